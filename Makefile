@@ -1,0 +1,38 @@
+# time_entry: PGXS build.  The version is written once, in time_entry.control.
+EXTENSION   = time_entry
+EXTVERSION := $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION).control)
+
+MODULE_big  = time_entry
+OBJS        = $(patsubst %.c,%.o,$(wildcard src/*.c))
+DATA        = $(wildcard src/$(EXTENSION)--*.sql)
+PG_CPPFLAGS = -I$(srcdir)/src
+
+REGRESS     = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
+
+PG_CONFIG  ?= pg_config
+PGXS       := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+src/*.o: src/time_entry.h
+
+.PHONY: demo test prove deps
+
+# Installs what a fresh Debian 12 machine lacks (as root), then builds.
+deps:
+	@sh test/deps.sh
+
+demo: deps
+	$(MAKE) all
+	$(MAKE) install
+	pg_virtualenv -t -v 15 sh test/demo.sh
+
+# pg_regress suite and pgTAP suites in one throwaway cluster.
+test: deps
+	$(MAKE) all
+	$(MAKE) install
+	pg_virtualenv -t -v 15 sh test/run.sh
+
+# pgTAP suites against the server in the environment (PGHOST, PGPORT, ...).
+prove:
+	pg_prove --ext .sql -v test/pgtap/

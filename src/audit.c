@@ -1,0 +1,269 @@
+/*
+ * audit.c
+ *		The audit trigger of time_entries.
+ *
+ *	CREATE TRIGGER time_entries_audit BEFORE INSERT OR UPDATE ON time_entries
+ *		FOR EACH ROW EXECUTE FUNCTION time_entry.audit_trigger();
+ *
+ * On INSERT it sets created_by/updated_by to the actor, created_on/updated_on
+ * to the transaction's timestamp and resource_version to the clock in .NET
+ * ticks.  On UPDATE it refuses a change of id, created_by or created_on and
+ * sets updated_by, updated_on and a resource_version strictly greater than
+ * the old one.  A write without an actor is refused (28000).
+ *
+ * Restoring a dump: pg_dump writes the rows with every audit column filled
+ * and no actor set.  An INSERT with no actor whose audit columns are all
+ * given, made by the table's owner or a superuser (nobody else may write the
+ * table), keeps the given values.  Everybody else needs an actor.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/timestamp.h"
+
+#include "time_entry.h"
+
+PG_FUNCTION_INFO_V1(te_audit_trigger);
+
+enum
+{
+	COL_ID,
+	COL_CREATED_BY,
+	COL_CREATED_ON,
+	COL_UPDATED_BY,
+	COL_UPDATED_ON,
+	COL_RESOURCE_VERSION,
+	NUM_AUDIT_COLS
+};
+
+static const char *const audit_col_names[NUM_AUDIT_COLS] = {
+	"id", "created_by", "created_on", "updated_by", "updated_on",
+	"resource_version"
+};
+
+static const Oid audit_col_types[NUM_AUDIT_COLS] = {
+	UUIDOID, UUIDOID, TIMESTAMPTZOID, UUIDOID, TIMESTAMPTZOID, INT8OID
+};
+
+/*
+ * Column numbers, cached for the last relation seen.  They are checked
+ * against the tuple descriptor on every use (name and type), so a changed
+ * table is simply looked up again.
+ */
+static Oid	cached_relid = InvalidOid;
+static int	cached_attnum[NUM_AUDIT_COLS];
+
+/* Find (or confirm) the audit columns of rel; errors if one is missing. */
+static void
+audit_columns(Relation rel, int *attnum)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	bool		valid = (cached_relid == RelationGetRelid(rel));
+
+	for (int i = 0; valid && i < NUM_AUDIT_COLS; i++)
+	{
+		Form_pg_attribute att;
+
+		if (cached_attnum[i] > desc->natts)
+		{
+			valid = false;
+			break;
+		}
+		att = TupleDescAttr(desc, cached_attnum[i] - 1);
+		valid = !att->attisdropped &&
+			att->atttypid == audit_col_types[i] &&
+			strcmp(NameStr(att->attname), audit_col_names[i]) == 0;
+	}
+
+	if (!valid)
+	{
+		for (int i = 0; i < NUM_AUDIT_COLS; i++)
+		{
+			int			n = SPI_fnumber(desc, audit_col_names[i]);
+
+			if (n <= 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_UNDEFINED_COLUMN),
+						 errmsg("relation \"%s\" has no column \"%s\"",
+								RelationGetRelationName(rel),
+								audit_col_names[i])));
+			if (TupleDescAttr(desc, n - 1)->atttypid != audit_col_types[i])
+				ereport(ERROR,
+						(errcode(ERRCODE_DATATYPE_MISMATCH),
+						 errmsg("column \"%s\" of relation \"%s\" must be of type %s",
+								audit_col_names[i],
+								RelationGetRelationName(rel),
+								format_type_be(audit_col_types[i]))));
+			cached_attnum[i] = n;
+		}
+		cached_relid = RelationGetRelid(rel);
+	}
+	memcpy(attnum, cached_attnum, sizeof(cached_attnum));
+}
+
+/* The actor of this write: the create function's, else the setting's. */
+static bool
+current_actor(pg_uuid_t *actor)
+{
+	if (te_actor_override_set)
+	{
+		*actor = te_actor_override;
+		return true;
+	}
+	return te_actor_from_setting(actor);
+}
+
+static void
+refuse_no_actor(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
+			 errmsg("cannot write a time entry without an actor"),
+			 errdetail("Neither the actor argument nor the setting \"time_entry.actor\" names a user."),
+			 errhint("Pass the actor, or run SET LOCAL time_entry.actor = '<user id>' first."),
+			 err_generic_string(PG_DIAG_COLUMN_NAME, "actor"),
+			 err_generic_string(PG_DIAG_CONSTRAINT_NAME, "unauthorized"),
+			 err_generic_string(PG_DIAG_SCHEMA_NAME, TE_SCHEMA),
+			 err_generic_string(PG_DIAG_TABLE_NAME, TE_TABLE)));
+}
+
+/* Is this an INSERT of a restored row (see the file comment)? */
+static bool
+is_restored_row(Relation rel, HeapTuple tuple, const int *attnum)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+
+	for (int i = COL_CREATED_BY; i < NUM_AUDIT_COLS; i++)
+	{
+		if (heap_attisnull(tuple, attnum[i], desc))
+			return false;
+	}
+	return superuser() || pg_class_ownercheck(RelationGetRelid(rel), GetUserId());
+}
+
+/* Refuse a change of an immutable column between old and new rows. */
+static void
+check_unchanged(Relation rel, HeapTuple oldtup, HeapTuple newtup, int col,
+				const int *attnum)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	Form_pg_attribute att = TupleDescAttr(desc, attnum[col] - 1);
+	bool		oldnull,
+				newnull;
+	Datum		oldval = heap_getattr(oldtup, attnum[col], desc, &oldnull);
+	Datum		newval = heap_getattr(newtup, attnum[col], desc, &newnull);
+
+	if (oldnull == newnull &&
+		(oldnull || datumIsEqual(oldval, newval, att->attbyval, att->attlen)))
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_GENERATED_ALWAYS),
+			 errmsg("cannot change column \"%s\" of a time entry",
+					audit_col_names[col]),
+			 errdetail("The columns id, created_by and created_on keep the values the entry was created with."),
+			 err_generic_string(PG_DIAG_COLUMN_NAME, audit_col_names[col]),
+			 err_generic_string(PG_DIAG_SCHEMA_NAME,
+								get_namespace_name(RelationGetNamespace(rel))),
+			 err_generic_string(PG_DIAG_TABLE_NAME, RelationGetRelationName(rel))));
+}
+
+Datum
+te_audit_trigger(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	Relation	rel;
+	HeapTuple	tuple;
+	int			attnum[NUM_AUDIT_COLS];
+	int			cols[5];
+	Datum		values[5];
+	bool		nulls[5] = {false, false, false, false, false};
+	int			ncols;
+	pg_uuid_t  *actor;
+	TimestampTz now;
+	int64		version;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function \"%s\" was not called by trigger manager",
+						"audit_trigger")));
+	if (!TRIGGER_FIRED_FOR_ROW(trigdata->tg_event) ||
+		!TRIGGER_FIRED_BEFORE(trigdata->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function \"%s\" must be fired BEFORE ROW",
+						"audit_trigger")));
+	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) &&
+		!TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function \"%s\" must be fired for INSERT or UPDATE",
+						"audit_trigger")));
+
+	rel = trigdata->tg_relation;
+	audit_columns(rel, attnum);
+
+	actor = palloc(sizeof(pg_uuid_t));
+	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+	{
+		tuple = trigdata->tg_trigtuple;
+		if (!current_actor(actor))
+		{
+			if (is_restored_row(rel, tuple, attnum))
+				return PointerGetDatum(tuple);
+			refuse_no_actor();
+		}
+	}
+	else
+	{
+		HeapTuple	oldtup = trigdata->tg_trigtuple;
+
+		tuple = trigdata->tg_newtuple;
+		if (!current_actor(actor))
+			refuse_no_actor();
+		check_unchanged(rel, oldtup, tuple, COL_ID, attnum);
+		check_unchanged(rel, oldtup, tuple, COL_CREATED_BY, attnum);
+		check_unchanged(rel, oldtup, tuple, COL_CREATED_ON, attnum);
+	}
+
+	now = GetCurrentTransactionStartTimestamp();
+	version = te_ticks_from_timestamp(GetCurrentTimestamp());
+
+	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+	{
+		bool		isnull;
+		Datum		old = heap_getattr(trigdata->tg_trigtuple,
+									   attnum[COL_RESOURCE_VERSION],
+									   RelationGetDescr(rel), &isnull);
+
+		if (!isnull && version <= DatumGetInt64(old))
+			version = DatumGetInt64(old) + 1;
+		ncols = 0;
+	}
+	else
+	{
+		cols[0] = attnum[COL_CREATED_BY];
+		values[0] = UUIDPGetDatum(actor);
+		cols[1] = attnum[COL_CREATED_ON];
+		values[1] = TimestampTzGetDatum(now);
+		ncols = 2;
+	}
+	cols[ncols] = attnum[COL_UPDATED_BY];
+	values[ncols++] = UUIDPGetDatum(actor);
+	cols[ncols] = attnum[COL_UPDATED_ON];
+	values[ncols++] = TimestampTzGetDatum(now);
+	cols[ncols] = attnum[COL_RESOURCE_VERSION];
+	values[ncols++] = Int64GetDatum(version);
+
+	return PointerGetDatum(heap_modify_tuple_by_cols(tuple, RelationGetDescr(rel),
+													 ncols, cols, values, nulls));
+}

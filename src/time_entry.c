@@ -1,0 +1,123 @@
+/*
+ * time_entry.c
+ *		Module entry: the time_entry.actor setting and small shared helpers.
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "utils/guc.h"
+
+#include "time_entry.h"
+
+PG_MODULE_MAGIC;
+
+void		_PG_init(void);
+
+/* The value of time_entry.actor: empty, or the text form of a uuid. */
+char	   *te_actor_setting = NULL;
+
+bool		te_actor_override_set = false;
+pg_uuid_t	te_actor_override;
+
+/* Value of one hexadecimal digit, or -1. */
+static inline int
+hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Parse a uuid in the canonical 8-4-4-4-12 form (either case) only; unlike
+ * uuid_in, no braces, no missing hyphens.  Returns false when malformed.
+ */
+bool
+te_parse_uuid(const char *s, size_t len, pg_uuid_t *out)
+{
+	int			byte = 0;
+
+	if (len != 36)
+		return false;
+	for (size_t i = 0; i < 36;)
+	{
+		int			hi,
+					lo;
+
+		if (i == 8 || i == 13 || i == 18 || i == 23)
+		{
+			if (s[i] != '-')
+				return false;
+			i++;
+			continue;
+		}
+		hi = hex_value(s[i]);
+		lo = hex_value(s[i + 1]);
+		if (hi < 0 || lo < 0)
+			return false;
+		out->data[byte++] = (unsigned char) ((hi << 4) | lo);
+		i += 2;
+	}
+	return true;
+}
+
+/*
+ * The actor named by the setting time_entry.actor, if it names one.  The
+ * check hook guarantees that a non-empty value is a well-formed uuid.
+ */
+bool
+te_actor_from_setting(pg_uuid_t *actor)
+{
+	if (te_actor_setting == NULL || te_actor_setting[0] == '\0')
+		return false;
+	if (!te_parse_uuid(te_actor_setting, strlen(te_actor_setting), actor))
+		return false;
+	return true;
+}
+
+/* Check hook of time_entry.actor: empty, or a uuid in canonical form. */
+static bool
+check_actor(char **newval, void **extra, GucSource source)
+{
+	pg_uuid_t	dummy;
+
+	if (*newval == NULL || (*newval)[0] == '\0')
+		return true;
+	if (te_parse_uuid(*newval, strlen(*newval), &dummy))
+		return true;
+	GUC_check_errcode(ERRCODE_INVALID_PARAMETER_VALUE);
+	GUC_check_errdetail("The actor must be a user id in the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx.");
+	return false;
+}
+
+/*
+ * .NET ticks (100 ns units since 0001-01-01T00:00:00Z) of a timestamp:
+ * Unix microseconds * 10 + 621355968000000000.
+ */
+int64
+te_ticks_from_timestamp(TimestampTz t)
+{
+	int64		unix_us = t + (int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * USECS_PER_DAY;
+
+	return unix_us * 10 + INT64CONST(621355968000000000);
+}
+
+void
+_PG_init(void)
+{
+	DefineCustomStringVariable("time_entry.actor",
+							   "The user on whose behalf time entries are written.",
+							   "The text form of a user id; the actor argument of the create functions takes precedence.",
+							   &te_actor_setting,
+							   "",
+							   PGC_USERSET,
+							   0,
+							   check_actor,
+							   NULL,
+							   NULL);
+	MarkGUCPrefixReserved("time_entry");
+}

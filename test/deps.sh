@@ -1,0 +1,19 @@
+#!/bin/sh
+# Install what building and testing time_entry needs on Debian 12, if missing.
+# Runs as root (CI and the quick start do); prints nothing when all is there.
+set -e
+need=""
+for pkg in postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap \
+	libtap-parser-sourcehandler-pgtap-perl postgresql-common make gcc; do
+	dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' ||
+		need="$need $pkg"
+done
+[ -z "$need" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+	echo "missing packages:$need (run as root, or install them first)" >&2
+	exit 1
+fi
+echo "installing:$need"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends $need >/dev/null
