@@ -269,6 +269,73 @@ CREATE TRIGGER time_entries_audit
 COMMENT ON TRIGGER time_entries_audit ON time_entries IS
 'sets the audit fields and resource_version from time_entry.actor and the clock';
 
+-- Creating entries --------------------------------------------------------
+
+/*
+ * The create functions write time_entries with the owner's rights (nobody
+ * else may write it) and a pinned search_path.  EXECUTE is not granted to
+ * PUBLIC: the application role that passes authenticated users as actors is
+ * granted it explicitly (see the README's trust model).
+ */
+
+CREATE FUNCTION create_entry(entry jsonb, actor uuid DEFAULT NULL)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'te_create_entry'
+LANGUAGE C VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION create_entry(jsonb, uuid) IS
+'validates a request (SPEC 3-6), inserts the entry and returns the response object; raises the first problem';
+
+CREATE FUNCTION validate_entry(entry jsonb, actor uuid DEFAULT NULL)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'te_validate_entry'
+LANGUAGE C VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION validate_entry(jsonb, uuid) IS
+'checks a request as create_entry would, inserting nothing; NULL when valid, else an error object listing every problem';
+
+CREATE FUNCTION try_create_entry(entry jsonb, actor uuid DEFAULT NULL)
+RETURNS TABLE (id uuid, response jsonb, error jsonb)
+AS 'MODULE_PATHNAME', 'te_try_create_entry'
+LANGUAGE C VOLATILE SECURITY DEFINER ROWS 1
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION try_create_entry(jsonb, uuid) IS
+'like create_entry, but an expected problem comes back in error instead of being raised; for CROSS JOIN LATERAL over staged requests';
+
+CREATE FUNCTION import_entries(entries jsonb, actor uuid DEFAULT NULL)
+RETURNS TABLE (ordinal integer, id uuid, error jsonb)
+AS 'MODULE_PATHNAME', 'te_import_entries'
+LANGUAGE C VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION import_entries(jsonb, uuid) IS
+'creates the entries of a JSON array of requests, in order; one row per element with its id or its error';
+
+CREATE FUNCTION create_entry(
+	user_id uuid,
+	type_of_work_id uuid,
+	timezone text,
+	start_at timestamptz DEFAULT NULL,
+	end_at timestamptz DEFAULT NULL,
+	duration integer DEFAULT NULL,
+	project_id uuid DEFAULT NULL,
+	task_id uuid DEFAULT NULL,
+	note text DEFAULT NULL,
+	is_billable boolean DEFAULT NULL,
+	is_billed boolean DEFAULT NULL,
+	entry_date date DEFAULT NULL,
+	actor uuid DEFAULT NULL)
+RETURNS time_entries
+AS 'MODULE_PATHNAME', 'te_create_entry_typed'
+LANGUAGE C VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION create_entry(uuid, uuid, text, timestamptz, timestamptz, integer, uuid, uuid, text, boolean, boolean, date, uuid) IS
+'the create path for SQL callers: typed arguments, the same rules; problems name the argument; returns the stored row';
+
+REVOKE ALL ON FUNCTION create_entry(jsonb, uuid), validate_entry(jsonb, uuid),
+	try_create_entry(jsonb, uuid), import_entries(jsonb, uuid),
+	create_entry(uuid, uuid, text, timestamptz, timestamptz, integer, uuid, uuid, text, boolean, boolean, date, uuid)
+	FROM PUBLIC;
+
 -- Privileges and dumps ---------------------------------------------------
 
 REVOKE ALL ON ALL TABLES IN SCHEMA time_entry FROM PUBLIC;

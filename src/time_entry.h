@@ -232,14 +232,20 @@ extern DateADT te_local_date(TimestampTz t, pg_tz *tz, int64 *time_of_day);
 
 /* ---- rules, store, response (rules.c, store.c, response.c) ---- */
 
-/* What the rules looked up, reused by the response. */
+/*
+ * What the rules looked up in one query (rules.c), reused by the response.
+ * Strings are copied into the caller's memory context.
+ */
 typedef struct TeContext
 {
+	bool		has_actor;
 	pg_uuid_t	actor;
 	bool		actor_found;
+	bool		actor_is_deactivated;
 	bool		actor_is_admin;
 
 	bool		user_found;
+	bool		user_is_deactivated;
 	text	   *user_first_name;
 	text	   *user_last_name;
 
@@ -248,6 +254,11 @@ typedef struct TeContext
 	text	   *type_icon;
 	bool		type_is_archived;
 
+	bool		task_found;
+	text	   *task_name;
+	bool		task_has_project;
+	pg_uuid_t	task_project_id;
+
 	bool		has_project;	/* given, or derived from a project task */
 	pg_uuid_t	project_id;
 	bool		project_found;
@@ -255,10 +266,23 @@ typedef struct TeContext
 	bool		project_billable_by_default;
 	bool		project_is_closed;
 
-	bool		task_found;
-	text	   *task_name;
-	bool		task_has_project;
-	pg_uuid_t	task_project_id;
+	/* permissions of the actor (SPEC 6.4) */
+	bool		ws_track_write; /* workspace role: project-timetracking write */
+	bool		project_track_write;	/* ... or through membership of the
+										 * entry's project */
+	bool		task_assignee;
+	bool		ws_planning;	/* workspace role: any project-planning-data */
+	bool		task_project_planning;	/* ... or through membership of the
+										 * task's project */
+
+	/* the settings row (SPEC 1.1) */
+	bool		has_max_duration;
+	int32		max_duration;
+	bool		prevent_on_closed_projects;
+	bool		prevent_in_future;
+	bool		has_allow_on_past_days;
+	int32		allow_on_past_days;
+	bool		prevent_overlaps;
 
 	bool		is_billable;	/* after defaults */
 	bool		is_billed;
@@ -274,18 +298,41 @@ typedef struct TeStored
 	int64		resource_version;
 } TeStored;
 
-extern void te_check_actor(const pg_uuid_t *actor, bool has_actor,
-						   TeContext *cx, TeProblems *p);
+extern void te_lookup_context(const TeRequest *req, bool has_actor,
+							  const pg_uuid_t *actor, TeContext *cx);
+extern void te_check_actor(const TeContext *cx, TeProblems *p);
 extern void te_check_rules(const TeRequest *req, const TeTimes *t,
-						   TeContext *cx, TeProblems *p);
-extern void te_check_conflicts(const TeRequest *req, const TeTimes *t,
-							   TeContext *cx, TeProblems *p);
-extern void te_store(const TeRequest *req, const TeTimes *t,
-					 const TeContext *cx, TeStored *out, TeProblems *p);
+						   TeContext *cx, TimestampTz now, TeProblems *p);
+extern bool te_has_running_entry(const pg_uuid_t *user_id, bool latest);
+extern bool te_store(const TeRequest *req, const TeTimes *t,
+					 const TeContext *cx, TeStored *out);
 extern Jsonb *te_build_response(const TeRequest *req, const TeTimes *t,
 								const TeContext *cx, const TeStored *st);
 
+/* ---- the core every face runs (core.c) ---- */
+
+/* What one run of the create path produced. */
+typedef struct TeOutcome
+{
+	TeProblems	problems;		/* empty when the entry was accepted */
+	bool		stored;			/* a row was inserted */
+	TeStored	row;
+	TeTimes		times;
+	TeContext	cx;
+} TeOutcome;
+
+extern void te_run(TeRequest *req, TeProblems *parse_problems,
+				   bool has_actor, const pg_uuid_t *actor, TeMode mode,
+				   bool insert, TeOutcome *out);
+extern bool te_resolve_actor(bool has_arg, const pg_uuid_t *arg,
+							 pg_uuid_t *actor);
+
 /* ---- misc ---- */
+
+struct _SPI_plan;
+extern struct _SPI_plan *te_keep_plan(const char *sql, int nargs, Oid *argtypes);
+extern int	te_execute(struct _SPI_plan *plan, Datum *values, const char *nulls,
+					   bool read_only, bool latest);
 
 extern int64 te_ticks_from_timestamp(TimestampTz t);
 

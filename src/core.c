@@ -1,0 +1,123 @@
+/*
+ * core.c
+ *		The create path every face runs: SPEC 6 in order.
+ *
+ *	1. actor			(6.1)
+ *	2. shape, formats	(3), then time (4)	-- already parsed by the face
+ *	3. references		(6.3)
+ *	4. permissions		(6.4)
+ *	5. settings			(6.5, and max_duration of 4.8)
+ *	6. defaults			(6.6)
+ *	7. conflicts		one running entry per user (4.6)
+ *	then the INSERT.
+ *
+ * The face parses the request first (the actor check needs no request, but
+ * the single lookup query needs the ids), so parse problems are held back
+ * and reported after the actor's.
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "executor/spi.h"
+#include "utils/timestamp.h"
+
+#include "time_entry.h"
+
+/* The actor: the argument when given, else the setting time_entry.actor. */
+bool
+te_resolve_actor(bool has_arg, const pg_uuid_t *arg, pg_uuid_t *actor)
+{
+	if (has_arg)
+	{
+		*actor = *arg;
+		return true;
+	}
+	return te_actor_from_setting(actor);
+}
+
+/* Report the problems of one list through another (in order). */
+static void
+append_problems(TeProblems *to, const TeProblems *from)
+{
+	for (int i = 0; i < from->count && !te_stop(to); i++)
+	{
+		const TeProblem *pr = &from->items[i];
+
+		if (to->mode == TE_MODE_RAISE)
+			te_raise(pr);
+		if (to->count == to->capacity)
+		{
+			to->capacity = to->capacity ? to->capacity * 2 : 4;
+			to->items = to->items
+				? repalloc(to->items, sizeof(TeProblem) * to->capacity)
+				: palloc(sizeof(TeProblem) * to->capacity);
+		}
+		to->items[to->count++] = *pr;
+	}
+}
+
+/*
+ * Run the create path over a parsed request.  parse_problems holds what the
+ * face found while parsing (collected in TE_MODE_FIRST for a raising face,
+ * so that the actor's problem still comes first).  With insert false
+ * (validate_entry) nothing is written.  The caller must not be connected to
+ * SPI; all results are allocated in the caller's memory context.
+ */
+void
+te_run(TeRequest *req, TeProblems *parse_problems, bool has_actor,
+	   const pg_uuid_t *actor, TeMode mode, bool insert, TeOutcome *out)
+{
+	MemoryContext outer = CurrentMemoryContext;
+	TeProblems *p = &out->problems;
+	TimestampTz now = GetCurrentTimestamp();
+	bool		times_ok = false;
+	int			rc;
+
+	te_problems_init(p, mode);
+	out->stored = false;
+
+	/* time (SPEC 4) belongs to step 2, over a request that parsed */
+	if (parse_problems->count == 0 || mode == TE_MODE_ALL)
+		times_ok = te_derive_times(req, now, &out->times, parse_problems);
+
+	if ((rc = SPI_connect()) != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed: %s", SPI_result_code_string(rc));
+	MemoryContextSwitchTo(outer);
+
+	te_lookup_context(req, has_actor, actor, &out->cx);
+
+	te_check_actor(&out->cx, p);
+	append_problems(p, parse_problems);
+	if (!te_stop(p))
+		te_check_rules(req, times_ok ? &out->times : NULL, &out->cx, now, p);
+
+	if (!te_stop(p) && times_ok && req->has_user_id &&
+		out->times.kind == TE_KIND_RUNNING)
+	{
+		bool		running;
+
+		if (insert && p->count == 0)
+		{
+			running = !te_store(req, &out->times, &out->cx, &out->row);
+			out->stored = !running;
+		}
+		else
+			running = te_has_running_entry(&req->user_id,
+										   IsolationUsesXactSnapshot());
+		if (running)
+			te_problem(p, TE_R_ALREADY_RUNNING, req->p_user_id,
+					   "A user has at most one running entry.",
+					   "Stop the running entry first, or give an end or a duration.",
+					   "the user already has a running time entry");
+	}
+	else if (insert && p->count == 0 && times_ok)
+	{
+		te_store(req, &out->times, &out->cx, &out->row);
+		out->stored = true;
+	}
+
+	MemoryContextSwitchTo(outer);
+	if ((rc = SPI_finish()) != SPI_OK_FINISH)
+		elog(ERROR, "SPI_finish failed: %s", SPI_result_code_string(rc));
+	MemoryContextSwitchTo(outer);
+}

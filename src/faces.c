@@ -1,0 +1,471 @@
+/*
+ * faces.c
+ *		The SQL-callable functions: thin faces over the one create path.
+ *
+ *	create_entry(entry jsonb, actor uuid)		raises the first problem
+ *	validate_entry(entry jsonb, actor uuid)		NULL, or every problem
+ *	try_create_entry(entry jsonb, actor uuid)	one row: id, response, error
+ *	import_entries(entries jsonb, actor uuid)	one row per array element
+ *	create_entry(user_id, ..., actor)			typed arguments, returns the row
+ *
+ * The SQL functions are SECURITY DEFINER with a pinned search_path: they
+ * write time_entries with the owner's rights, which nobody else has.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+
+#include "time_entry.h"
+
+PG_FUNCTION_INFO_V1(te_create_entry);
+PG_FUNCTION_INFO_V1(te_validate_entry);
+PG_FUNCTION_INFO_V1(te_try_create_entry);
+PG_FUNCTION_INFO_V1(te_import_entries);
+PG_FUNCTION_INFO_V1(te_create_entry_typed);
+
+/* Parse a jsonb request (NULL allowed) and run the create path over it. */
+static void
+run_json(Jsonb *entry, bool has_actor_arg, const pg_uuid_t *actor_arg,
+		 TeMode mode, bool insert, TeRequest *req, TeOutcome *out)
+{
+	TeProblems	parse;
+	pg_uuid_t	actor;
+	bool		has_actor = te_resolve_actor(has_actor_arg, actor_arg, &actor);
+
+	te_request_init(req);
+	/* a raising face collects the parse's first problem: the actor's is first */
+	te_problems_init(&parse, mode == TE_MODE_RAISE ? TE_MODE_FIRST : mode);
+	if (entry == NULL)
+		te_problem(&parse, TE_R_NOT_OBJECT, "entry",
+				   "The request is a JSON object of the properties of an entry.", NULL,
+				   "entry must be a JSON object, not null");
+	else
+		te_parse_request(entry, req, &parse);
+	te_run(req, &parse, has_actor, &actor, mode, insert, out);
+}
+
+#define ARG_JSONB(n)	(PG_ARGISNULL(n) ? NULL : PG_GETARG_JSONB_P(n))
+#define ARG_UUID(n)		(PG_ARGISNULL(n) ? NULL : PG_GETARG_UUID_P(n))
+
+/*
+ * SELECT time_entry.create_entry('{"userId": ...}', actor);
+ */
+Datum
+te_create_entry(PG_FUNCTION_ARGS)
+{
+	TeRequest	req;
+	TeOutcome	out;
+	pg_uuid_t  *actor = ARG_UUID(1);
+
+	run_json(ARG_JSONB(0), actor != NULL, actor, TE_MODE_RAISE, true, &req, &out);
+	Assert(out.stored);
+	PG_RETURN_JSONB_P(te_build_response(&req, &out.times, &out.cx, &out.row));
+}
+
+/*
+ * SELECT time_entry.validate_entry('{"userId": ...}', actor);
+ */
+Datum
+te_validate_entry(PG_FUNCTION_ARGS)
+{
+	TeRequest	req;
+	TeOutcome	out;
+	pg_uuid_t  *actor = ARG_UUID(1);
+
+	run_json(ARG_JSONB(0), actor != NULL, actor, TE_MODE_ALL, false, &req, &out);
+	if (out.problems.count == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_JSONB_P(te_problems_to_jsonb(&out.problems));
+}
+
+/* A memory context for one call's work, reset at the start of each call. */
+static MemoryContext
+call_context(FunctionCallInfo fcinfo)
+{
+	MemoryContext cxt = (MemoryContext) fcinfo->flinfo->fn_extra;
+
+	if (cxt == NULL)
+	{
+		cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt,
+									"time_entry per-call",
+									ALLOCSET_DEFAULT_SIZES);
+		fcinfo->flinfo->fn_extra = cxt;
+	}
+	else
+		MemoryContextReset(cxt);
+	return cxt;
+}
+
+/*
+ * SELECT r.* FROM staging s
+ *	 CROSS JOIN LATERAL time_entry.try_create_entry(s.entry, s.actor) r;
+ *
+ * One row: (id, response, NULL) when created, (NULL, NULL, error) when an
+ * expected problem (SPEC 7.1) stopped it.  Unexpected failures are raised.
+ */
+Datum
+te_try_create_entry(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	MemoryContext work = call_context(fcinfo);
+	MemoryContext old;
+	TeRequest	req;
+	TeOutcome	out;
+	Datum		values[3];
+	bool		nulls[3] = {false, false, false};
+	pg_uuid_t  *actor = ARG_UUID(1);
+	Jsonb	   *entry = ARG_JSONB(0);
+
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+
+	old = MemoryContextSwitchTo(work);
+	run_json(entry, actor != NULL, actor, TE_MODE_FIRST, true, &req, &out);
+	if (out.stored)
+	{
+		values[0] = UUIDPGetDatum(&out.row.id);
+		values[1] = JsonbPGetDatum(te_build_response(&req, &out.times, &out.cx, &out.row));
+		nulls[2] = true;
+	}
+	else
+	{
+		nulls[0] = nulls[1] = true;
+		values[2] = JsonbPGetDatum(te_problems_to_jsonb(&out.problems));
+	}
+	MemoryContextSwitchTo(old);
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	MemoryContextReset(work);
+	return (Datum) 0;
+}
+
+/*
+ * SELECT * FROM time_entry.import_entries('[{...}, {...}]', actor);
+ *
+ * One row per element, in order (ordinal from 1): valid elements are
+ * created (id set), invalid ones reported (error set).  Each element is
+ * worked in a context reset before the next, so memory stays flat.
+ */
+Datum
+te_import_entries(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Jsonb	   *entries = ARG_JSONB(0);
+	pg_uuid_t  *actor = ARG_UUID(1);
+	MemoryContext work;
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	int32		ordinal = 0;
+
+	if (entries == NULL || !JB_ROOT_IS_ARRAY(entries) || JB_ROOT_IS_SCALAR(entries))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("argument \"entries\" must be a JSON array"),
+				 errdetail("import_entries takes a JSON array of request objects."),
+				 errhint("To create one entry, use create_entry or try_create_entry."),
+				 err_generic_string(PG_DIAG_COLUMN_NAME, "entries"),
+				 err_generic_string(PG_DIAG_CONSTRAINT_NAME, "invalid-model"),
+				 err_generic_string(PG_DIAG_SCHEMA_NAME, TE_SCHEMA),
+				 err_generic_string(PG_DIAG_TABLE_NAME, TE_TABLE)));
+
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	work = AllocSetContextCreate(CurrentMemoryContext, "time_entry import",
+								 ALLOCSET_DEFAULT_SIZES);
+
+	it = JsonbIteratorInit(&entries->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		MemoryContext old;
+		TeRequest	req;
+		TeOutcome	out;
+		Datum		values[3];
+		bool		nulls[3] = {false, false, false};
+
+		if (tok != WJB_ELEM)
+			continue;
+		CHECK_FOR_INTERRUPTS();
+		ordinal++;
+
+		old = MemoryContextSwitchTo(work);
+		run_json(JsonbValueToJsonb(&v), actor != NULL, actor, TE_MODE_FIRST,
+				 true, &req, &out);
+		values[0] = Int32GetDatum(ordinal);
+		if (out.stored)
+		{
+			values[1] = UUIDPGetDatum(&out.row.id);
+			nulls[2] = true;
+		}
+		else
+		{
+			nulls[1] = true;
+			values[2] = JsonbPGetDatum(te_problems_to_jsonb(&out.problems));
+		}
+		MemoryContextSwitchTo(old);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		MemoryContextReset(work);
+	}
+	MemoryContextDelete(work);
+	return (Datum) 0;
+}
+
+/* ---- the typed face ---- */
+
+/* A timestamp argument into a date (and time) field of the UTC group. */
+static void
+typed_instant(TimestampTz ts, const char *name, TeDateField *date,
+			  TeTimeField *time, TeProblems *p)
+{
+	static const TimestampTz lo = INT64CONST(-3155673600000000);	/* 1900-01-01 */
+	static const TimestampTz hi = INT64CONST(252423993600000000);	/* 10000-01-01 */
+	int64		days,
+				rest;
+
+	if (TIMESTAMP_NOT_FINITE(ts) || ts < lo || ts >= hi)
+	{
+		te_problem(p, TE_R_DATE_RANGE, name,
+				   "Entries lie in the years 1900 to 9999.", NULL,
+				   "argument \"%s\" is outside the years 1900 to 9999", name);
+		return;
+	}
+	days = ts / USECS_PER_DAY;
+	rest = ts % USECS_PER_DAY;
+	if (rest < 0)
+	{
+		rest += USECS_PER_DAY;
+		days--;
+	}
+	date->present = true;
+	date->property = name;
+	date->date = (DateADT) days;
+	date->has_time = true;
+	date->time = rest;
+	time->present = true;
+	time->property = name;
+	time->time = rest;
+}
+
+/* Fill a request from the typed arguments; argument names name problems. */
+static void
+typed_request(FunctionCallInfo fcinfo, TeRequest *req, TeProblems *p)
+{
+	te_request_init(req);
+	req->p_user_id = "user_id";
+	req->p_type_of_work_id = "type_of_work_id";
+	req->p_timezone = "timezone";
+	req->p_duration = "duration";
+	req->p_project_id = "project_id";
+	req->p_task_id = "task_id";
+	req->p_note = "note";
+	req->p_is_billable = "is_billable";
+	req->p_is_billed = "is_billed";
+	for (int g = 0; g < 2; g++)
+	{
+		req->start_date[g].property = "start_at";
+		req->start_time[g].property = "start_at";
+		req->end_date[g].property = "end_at";
+		req->end_time[g].property = "end_at";
+	}
+
+	if ((req->has_user_id = !PG_ARGISNULL(0)))
+		req->user_id = *PG_GETARG_UUID_P(0);
+	else
+		te_problem(p, TE_R_REQUIRED, "user_id", NULL, NULL,
+				   "argument \"user_id\" is required");
+	if ((req->has_type_of_work_id = !PG_ARGISNULL(1)))
+		req->type_of_work_id = *PG_GETARG_UUID_P(1);
+	else
+		te_problem(p, TE_R_REQUIRED, "type_of_work_id", NULL, NULL,
+				   "argument \"type_of_work_id\" is required");
+	if (PG_ARGISNULL(2))
+		te_problem(p, TE_R_REQUIRED, "timezone", NULL, NULL,
+				   "argument \"timezone\" is required");
+	else
+	{
+		text	   *tz = PG_GETARG_TEXT_PP(2);
+
+		if (te_lookup_timezone(VARDATA_ANY(tz), VARSIZE_ANY_EXHDR(tz),
+							   &req->tz, &req->timezone))
+			req->has_timezone = true;
+		else
+			te_problem(p, TE_R_UNKNOWN_TIMEZONE, "timezone",
+					   "Time zones are IANA names known to the server, as listed by pg_timezone_names.",
+					   NULL, "unknown time zone \"%s\"",
+					   pnstrdup(VARDATA_ANY(tz), Min(VARSIZE_ANY_EXHDR(tz), 60)));
+	}
+
+	req->group_used[TE_GROUP_UTC] = true;
+	if (!PG_ARGISNULL(3))
+	{
+		if (!PG_ARGISNULL(11))
+			te_problem(p, TE_R_MIXED_GROUPS, "entry_date",
+					   "A date-only entry is given by entry_date alone; a timed one by start_at.",
+					   NULL, "arguments \"entry_date\" and \"start_at\" cannot be combined");
+		typed_instant(PG_GETARG_TIMESTAMPTZ(3), "start_at",
+					  &req->start_date[TE_GROUP_UTC], &req->start_time[TE_GROUP_UTC], p);
+	}
+	else if (!PG_ARGISNULL(11))
+	{
+		DateADT		d = PG_GETARG_DATEADT(11);
+		TeDateField *f = &req->start_date[TE_GROUP_UTC];
+
+		/* 1900-01-01 .. 9999-12-31 as days since 2000-01-01 */
+		if (DATE_NOT_FINITE(d) || d < -36524 || d > 2914698)
+			te_problem(p, TE_R_DATE_RANGE, "entry_date",
+					   "Entries lie in the years 1900 to 9999.", NULL,
+					   "argument \"entry_date\" is outside the years 1900 to 9999");
+		else
+		{
+			f->present = true;
+			f->property = "entry_date";
+			f->date = d;
+			f->has_time = false;
+		}
+	}
+	if (!PG_ARGISNULL(4))
+		typed_instant(PG_GETARG_TIMESTAMPTZ(4), "end_at",
+					  &req->end_date[TE_GROUP_UTC], &req->end_time[TE_GROUP_UTC], p);
+	if (!PG_ARGISNULL(5))
+	{
+		req->duration = PG_GETARG_INT32(5);
+		if (req->duration < 0)
+			te_problem(p, TE_R_DURATION_RANGE, "duration",
+					   "A duration is a number of seconds, 0 or more.", NULL,
+					   "argument \"duration\" cannot be negative: %d", req->duration);
+		else
+			req->has_duration = true;
+	}
+	if ((req->has_project_id = !PG_ARGISNULL(6)))
+		req->project_id = *PG_GETARG_UUID_P(6);
+	if ((req->has_task_id = !PG_ARGISNULL(7)))
+		req->task_id = *PG_GETARG_UUID_P(7);
+	if (!PG_ARGISNULL(8))
+	{
+		text	   *note = PG_GETARG_TEXT_P(8);
+		int			chars = pg_mbstrlen_with_len(VARDATA(note), VARSIZE(note) - VARHDRSZ);
+
+		if (chars > TE_NOTE_MAX_CHARS)
+			te_problem(p, TE_R_NOTE_TOO_LONG, "note",
+					   psprintf("The note has %d characters.", chars), NULL,
+					   "argument \"note\" is longer than %d characters",
+					   TE_NOTE_MAX_CHARS);
+		else
+		{
+			req->has_note = true;
+			req->note = note;
+		}
+	}
+	if ((req->has_is_billable = !PG_ARGISNULL(9)))
+		req->is_billable = PG_GETARG_BOOL(9);
+	if ((req->has_is_billed = !PG_ARGISNULL(10)))
+		req->is_billed = PG_GETARG_BOOL(10);
+}
+
+/*
+ * SELECT * FROM time_entry.create_entry(user_id => ..., type_of_work_id => ...,
+ *										  timezone => 'Europe/Berlin', ...);
+ *
+ * The same rules as the jsonb face; problems name the argument.  Returns
+ * the stored row.
+ */
+Datum
+te_create_entry_typed(PG_FUNCTION_ARGS)
+{
+	TeRequest	req;
+	TeProblems	parse;
+	TeOutcome	out;
+	pg_uuid_t	actor;
+	bool		has_actor;
+	TupleDesc	desc;
+	Datum	   *values;
+	bool	   *nulls;
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	desc = BlessTupleDesc(desc);
+
+	has_actor = te_resolve_actor(!PG_ARGISNULL(12),
+								 PG_ARGISNULL(12) ? NULL : PG_GETARG_UUID_P(12),
+								 &actor);
+	te_problems_init(&parse, TE_MODE_FIRST);
+	typed_request(fcinfo, &req, &parse);
+	te_run(&req, &parse, has_actor, &actor, TE_MODE_RAISE, true, &out);
+
+	values = palloc0(sizeof(Datum) * desc->natts);
+	nulls = palloc(sizeof(bool) * desc->natts);
+	for (int i = 0; i < desc->natts; i++)
+	{
+		const char *name = NameStr(TupleDescAttr(desc, i)->attname);
+		Datum		v = (Datum) 0;
+		bool		isnull = false;
+
+		if (TupleDescAttr(desc, i)->attisdropped)
+			isnull = true;
+		else if (strcmp(name, "id") == 0)
+			v = UUIDPGetDatum(&out.row.id);
+		else if (strcmp(name, "user_id") == 0)
+			v = UUIDPGetDatum(&req.user_id);
+		else if (strcmp(name, "type_of_work_id") == 0)
+			v = UUIDPGetDatum(&req.type_of_work_id);
+		else if (strcmp(name, "project_id") == 0)
+		{
+			isnull = !out.cx.has_project;
+			v = UUIDPGetDatum(&out.cx.project_id);
+		}
+		else if (strcmp(name, "task_id") == 0)
+		{
+			isnull = !req.has_task_id;
+			v = UUIDPGetDatum(&req.task_id);
+		}
+		else if (strcmp(name, "note") == 0)
+		{
+			isnull = !req.has_note;
+			v = PointerGetDatum(req.note);
+		}
+		else if (strcmp(name, "timezone") == 0)
+			v = CStringGetTextDatum(req.timezone);
+		else if (strcmp(name, "date_local") == 0)
+			v = DateADTGetDatum(out.times.date_local);
+		else if (strcmp(name, "start_at") == 0)
+		{
+			isnull = out.times.kind == TE_KIND_DATE_ONLY;
+			v = TimestampTzGetDatum(out.times.start_at);
+		}
+		else if (strcmp(name, "end_at") == 0)
+		{
+			isnull = out.times.kind != TE_KIND_TIMED;
+			v = TimestampTzGetDatum(out.times.end_at);
+		}
+		else if (strcmp(name, "duration") == 0)
+			v = Int32GetDatum(out.times.duration);
+		else if (strcmp(name, "break_duration") == 0)
+			v = Int32GetDatum(0);
+		else if (strcmp(name, "is_billable") == 0)
+			v = BoolGetDatum(out.cx.is_billable);
+		else if (strcmp(name, "is_billed") == 0)
+			v = BoolGetDatum(out.cx.is_billed);
+		else if (strcmp(name, "is_external") == 0)
+			v = BoolGetDatum(false);
+		else if (strcmp(name, "created_by") == 0)
+			v = UUIDPGetDatum(&out.row.created_by);
+		else if (strcmp(name, "created_on") == 0)
+			v = TimestampTzGetDatum(out.row.created_on);
+		else if (strcmp(name, "updated_by") == 0)
+			v = UUIDPGetDatum(&out.row.updated_by);
+		else if (strcmp(name, "updated_on") == 0)
+			v = TimestampTzGetDatum(out.row.updated_on);
+		else if (strcmp(name, "resource_version") == 0)
+			v = Int64GetDatum(out.row.resource_version);
+		else
+			isnull = true;
+		values[i] = v;
+		nulls[i] = isnull;
+	}
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+}

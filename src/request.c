@@ -1,0 +1,1084 @@
+/*
+ * request.c
+ *		The jsonb request -> a TeRequest, every field with its presence.
+ *
+ * The entry is read straight from its Jsonb container: one pass over the
+ * top-level object sorts the keys into a slot per known property (an
+ * unknown key is reported at once), then each property is checked in the
+ * order SPEC 3 lists them.  Nothing here runs SQL or reads a catalog; the
+ * only per-backend state is the table of time zone names, built on first
+ * use.
+ *
+ * The order of the checks, which decides the first problem that
+ * create_entry raises:
+ *
+ *	1. the entry is not an object (nothing else is checked);
+ *	2. unknown properties, in jsonb's key order (shorter names first, then
+ *	   bytewise: jsonb keeps its keys sorted that way, whatever order they
+ *	   were written in);
+ *	3. each known property, in SPEC 3 order: type, then format, then range;
+ *	4. mixed UTC and local groups;
+ *	5. required properties missing or null (timezone, typeOfWorkId,
+ *	   userId), last because a property sent with a wrong value is a better
+ *	   first message than "is required" for the one the user did not send.
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "mb/pg_wchar.h"
+#include "nodes/pg_list.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/fmgrprotos.h"
+#include "utils/hsearch.h"
+#include "utils/memutils.h"
+#include "utils/numeric.h"
+#include "utils/timestamp.h"
+
+#include "time_entry.h"
+
+/* How many characters of a value a message quotes before "...". */
+#define QUOTE_MAX_CHARS 60
+
+/*
+ * The request properties, in the order of SPEC 3, which is the order they
+ * are checked in.  prop_names[] spells each as the JSON request does.
+ */
+typedef enum PropId
+{
+	P_TIMEZONE,
+	P_TYPE_OF_WORK_ID,
+	P_USER_ID,
+	P_IS_BILLABLE,
+	P_IS_BILLED,
+	P_TASK_ID,
+	P_PROJECT_ID,
+	P_NOTE,
+	P_START_DATE_UTC,
+	P_START_TIME_UTC,
+	P_END_DATE_UTC,
+	P_END_TIME_UTC,
+	P_START_DATE_LOCAL,
+	P_START_TIME_LOCAL,
+	P_END_DATE_LOCAL,
+	P_END_TIME_LOCAL,
+	P_DURATION,
+	P_BREAK_DURATION,
+	P__COUNT
+} PropId;
+
+typedef struct PropName
+{
+	const char *name;
+	int			len;
+} PropName;
+
+#define PROP(s) {s, sizeof(s) - 1}
+
+static const PropName prop_names[P__COUNT] = {
+	[P_TIMEZONE] = PROP("timezone"),
+	[P_TYPE_OF_WORK_ID] = PROP("typeOfWorkId"),
+	[P_USER_ID] = PROP("userId"),
+	[P_IS_BILLABLE] = PROP("isBillable"),
+	[P_IS_BILLED] = PROP("isBilled"),
+	[P_TASK_ID] = PROP("taskId"),
+	[P_PROJECT_ID] = PROP("projectId"),
+	[P_NOTE] = PROP("note"),
+	[P_START_DATE_UTC] = PROP("startDateUtc"),
+	[P_START_TIME_UTC] = PROP("startTimeUtc"),
+	[P_END_DATE_UTC] = PROP("endDateUtc"),
+	[P_END_TIME_UTC] = PROP("endTimeUtc"),
+	[P_START_DATE_LOCAL] = PROP("startDateLocal"),
+	[P_START_TIME_LOCAL] = PROP("startTimeLocal"),
+	[P_END_DATE_LOCAL] = PROP("endDateLocal"),
+	[P_END_TIME_LOCAL] = PROP("endTimeLocal"),
+	[P_DURATION] = PROP("duration"),
+	[P_BREAK_DURATION] = PROP("breakDuration"),
+};
+
+static const char *const uuid_detail =
+"Ids are written as 32 hexadecimal digits in the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx.";
+static const char *const time_detail =
+"Times are written HH:MM, HH:MM:SS or HH:MM:SS.fffffff.";
+static const char *const utc_date_detail =
+"Dates are written YYYY-MM-DD, optionally followed by THH:MM, THH:MM:SS or THH:MM:SS.fffffff and then Z or +00:00.";
+static const char *const local_date_detail =
+"Dates are written YYYY-MM-DD, optionally followed by THH:MM, THH:MM:SS or THH:MM:SS.fffffff.";
+static const char *const duration_detail =
+"A duration is a whole number of seconds from 0 to 2147483647.";
+
+/* ---- time zone names ---- */
+
+/*
+ * The time zone names of pg_timezone_names, by lower-cased name.  Built on
+ * first use in TopMemoryContext and kept for the life of the backend: the
+ * zone files do not change under a running server (pg_tzset caches them the
+ * same way).  An entry is the key (tz_key_size bytes) followed, at
+ * MAXALIGN(tz_key_size), by a TzZone.  The key size is the longest name
+ * plus one, which keeps the table small (keys of TZ_STRLEN_MAX + 1 bytes
+ * would be six times larger) and lets a longer name be rejected before any
+ * lookup.
+ */
+typedef struct TzZone
+{
+	const char *canonical;		/* the name as pg_timezone_names spells it */
+	pg_tz	   *tz;				/* from pg_tzset, on first use */
+} TzZone;
+
+static HTAB *tz_names = NULL;
+static Size tz_key_size = 0;
+
+#define TZ_ZONE(entry) ((TzZone *) ((char *) (entry) + MAXALIGN(tz_key_size)))
+
+/*
+ * Would pg_timezone_names list this zone?  It skips a zone whose
+ * conversion of the current time fails, and one with an absurdly long
+ * abbreviation (some packagers' "Factory" zone).  Same tests here, so the
+ * two sets are the same.
+ */
+static bool
+zone_is_listed(pg_tz *tz)
+{
+	struct pg_tm tm;
+	fsec_t		fsec;
+	int			tzoff;
+	const char *tzn = NULL;
+
+	if (timestamp2tm(GetCurrentTransactionStartTimestamp(), &tzoff, &tm,
+					 &fsec, &tzn, tz) != 0)
+		return false;
+	if (tzn && strlen(tzn) > 31)
+		return false;
+	return true;
+}
+
+/*
+ * Enumerate the server's time zones (as pg_timezone_names does, ~30 ms) and
+ * build tz_names.  Everything is built in a context under the current one
+ * and moved under TopMemoryContext only when complete: an error on the way
+ * frees it with the transaction, and the next call starts over.
+ */
+static void
+build_tz_names(void)
+{
+	MemoryContext cxt;
+	List	   *names = NIL;
+	ListCell   *lc;
+	pg_tzenum  *tzenum;
+	pg_tz	   *tz;
+	Size		longest = 0;
+	HASHCTL		ctl;
+	HTAB	   *htab;
+
+	cxt = AllocSetContextCreate(CurrentMemoryContext, "time_entry zone names",
+								ALLOCSET_SMALL_SIZES);
+
+	/* collect the canonical names first, to size the keys */
+	tzenum = pg_tzenumerate_start();
+	while ((tz = pg_tzenumerate_next(tzenum)) != NULL)
+	{
+		const char *name = pg_get_timezone_name(tz);
+
+		if (!zone_is_listed(tz))
+			continue;
+		names = lappend(names, MemoryContextStrdup(cxt, name));
+		longest = Max(longest, strlen(name));
+	}
+	pg_tzenumerate_end(tzenum);
+
+	tz_key_size = longest + 1;
+	ctl.keysize = tz_key_size;
+	ctl.entrysize = MAXALIGN(tz_key_size) + sizeof(TzZone);
+	ctl.hcxt = cxt;
+	htab = hash_create("time_entry zone names", list_length(names) + 16,
+					   &ctl, HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+
+	foreach(lc, names)
+	{
+		const char *name = lfirst(lc);
+		size_t		len = strlen(name);
+		char		key[TZ_STRLEN_MAX + 1];
+		void	   *entry;
+		bool		found;
+
+		for (size_t i = 0; i <= len; i++)
+			key[i] = pg_tolower((unsigned char) name[i]);
+		entry = hash_search(htab, key, HASH_ENTER, &found);
+		if (found)
+			continue;			/* names equal but for case: keep the first */
+		TZ_ZONE(entry)->canonical = name;
+		TZ_ZONE(entry)->tz = NULL;
+	}
+	list_free(names);
+
+	MemoryContextSetParent(cxt, TopMemoryContext);
+	tz_names = htab;
+}
+
+/*
+ * Find a time zone by its IANA name, matched case-insensitively against the
+ * names of pg_timezone_names.  On success set *tz and *canonical (the name
+ * as the server spells it, valid for the life of the backend) and return
+ * true.  pg_tzset alone would not do: it also accepts POSIX specifications
+ * such as "UTC+3", which are not zone names.
+ */
+bool
+te_lookup_timezone(const char *name, int len, pg_tz **tz,
+				   const char **canonical)
+{
+	char		key[TZ_STRLEN_MAX + 1];
+	void	   *entry;
+	TzZone	   *zone;
+
+	if (tz_names == NULL)
+		build_tz_names();
+
+	if (len <= 0 || (Size) len >= tz_key_size)
+		return false;
+	for (int i = 0; i < len; i++)
+	{
+		if (name[i] == '\0')
+			return false;
+		key[i] = pg_tolower((unsigned char) name[i]);
+	}
+	key[len] = '\0';
+
+	entry = hash_search(tz_names, key, HASH_FIND, NULL);
+	if (entry == NULL)
+		return false;
+	zone = TZ_ZONE(entry);
+	if (zone->tz == NULL)
+	{
+		/* pg_tzset keeps what it loads for the life of the backend */
+		zone->tz = pg_tzset(zone->canonical);
+		if (zone->tz == NULL)
+			return false;
+	}
+	*tz = zone->tz;
+	*canonical = zone->canonical;
+	return true;
+}
+
+/* ---- dates and times ---- */
+
+/* Are s[0..n) all ASCII digits? */
+static inline bool
+all_digits(const char *s, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+/* The value of two ASCII digits. */
+static inline int
+two_digits(const char *s)
+{
+	return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+/*
+ * Parse a time of day at s[*pos..len): HH:MM, HH:MM:SS or HH:MM:SS.f with 1
+ * to 7 fraction digits, two digits for each field.  Fractions are truncated
+ * to the microsecond (the seventh digit, 100 ns, is dropped).  Advances *pos
+ * past the time; returns false if there is none or it is out of range.
+ */
+static bool
+parse_clock(const char *s, int len, int *pos, int64 *time)
+{
+	int			i = *pos;
+	int			hour,
+				minute,
+				second = 0;
+	int64		usec = 0;
+
+	if (len - i < 5 || !all_digits(s + i, 2) || s[i + 2] != ':' ||
+		!all_digits(s + i + 3, 2))
+		return false;
+	hour = two_digits(s + i);
+	minute = two_digits(s + i + 3);
+	i += 5;
+
+	if (i < len && s[i] == ':')
+	{
+		if (len - i < 3 || !all_digits(s + i + 1, 2))
+			return false;
+		second = two_digits(s + i + 1);
+		i += 3;
+
+		if (i < len && s[i] == '.')
+		{
+			int			ndigits = 0;
+			int64		scale = 100000;
+
+			i++;
+			while (i < len && s[i] >= '0' && s[i] <= '9')
+			{
+				if (++ndigits > 7)
+					return false;
+				if (ndigits <= 6)
+				{
+					usec += (s[i] - '0') * scale;
+					scale /= 10;
+				}
+				i++;
+			}
+			if (ndigits == 0)
+				return false;
+		}
+	}
+
+	if (hour > 23 || minute > 59 || second > 59)
+		return false;
+
+	*time = ((int64) (hour * MINS_PER_HOUR + minute) * SECS_PER_MINUTE + second)
+		* USECS_PER_SEC + usec;
+	*pos = i;
+	return true;
+}
+
+/*
+ * Parse a time property: HH:MM, HH:MM:SS or HH:MM:SS.f (1 to 7 fraction
+ * digits) and nothing else, 00:00:00 to 23:59:59.9999999.  s need not be
+ * NUL-terminated.  Returns false when malformed.
+ */
+bool
+te_parse_time(const char *s, int len, int64 *time)
+{
+	int			pos = 0;
+	int64		t;
+
+	if (!parse_clock(s, len, &pos, &t) || pos != len)
+		return false;
+	*time = t;
+	return true;
+}
+
+/*
+ * Is s[0..n) a UTC offset of some form: Z, or a sign and HH, HHMM or HH:MM?
+ * Recognizing them all lets a wrong offset be reported as such rather than
+ * as a malformed date.
+ */
+static bool
+is_offset(const char *s, int n)
+{
+	if (n == 1 && s[0] == 'Z')
+		return true;
+	if (n < 3 || (s[0] != '+' && s[0] != '-') || !all_digits(s + 1, 2))
+		return false;
+	if (n == 3)
+		return true;
+	if (n == 5)
+		return all_digits(s + 3, 2);
+	if (n == 6)
+		return s[3] == ':' && all_digits(s + 4, 2);
+	return false;
+}
+
+/*
+ * Parse a date property: YYYY-MM-DD, optionally followed by THH:MM,
+ * THH:MM:SS or THH:MM:SS.f (1 to 7 fraction digits, truncated to the
+ * microsecond).  A UTC date (utc) may then end in Z or +00:00; a local one
+ * carries no offset.  s need not be NUL-terminated.
+ *
+ * On success fill f (present, date, has_time, time) and return true.  Else
+ * set *err and return false; when several apply, the first of:
+ *	TE_R_MALFORMED_DATE	not that syntax, or no such day or time ("T" and
+ *						"Z" upper-case only, as ISO 8601 writes them; an
+ *						offset needs a time);
+ *	TE_R_NON_UTC_OFFSET	an offset other than Z or +00:00 on a UTC date, any
+ *						offset (Z too) on a local one;
+ *	TE_R_DATE_RANGE		a year outside 1900-9999.  A year of more than four
+ *						digits ("10000-01-01") is a well-formed date out of
+ *						range, not a malformed one; fewer than four digits
+ *						are malformed.
+ */
+bool
+te_parse_date(const char *s, int len, bool utc, TeDateField *f,
+			  TeRuleId *err)
+{
+	int			ydigits = 0;
+	int			year = 0;
+	int			month,
+				day;
+	int			pos;
+	bool		has_time = false;
+	int64		time = 0;
+	bool		year_in_range;
+
+	*err = TE_R_MALFORMED_DATE;
+
+	/* year: four digits, or more for a year out of range */
+	while (ydigits < len && s[ydigits] >= '0' && s[ydigits] <= '9')
+	{
+		if (ydigits < 4)
+			year = year * 10 + (s[ydigits] - '0');
+		ydigits++;
+	}
+	if (ydigits < 4)
+		return false;
+	year_in_range = (ydigits == 4 && year >= 1900 && year <= 9999);
+
+	pos = ydigits;
+	if (len - pos < 6 || s[pos] != '-' || !all_digits(s + pos + 1, 2) ||
+		s[pos + 3] != '-' || !all_digits(s + pos + 4, 2))
+		return false;
+	month = two_digits(s + pos + 1);
+	day = two_digits(s + pos + 4);
+	pos += 6;
+	if (month < 1 || month > 12 || day < 1)
+		return false;
+	/* a year too long to know is checked against the longest month only */
+	if (day > (ydigits == 4 ? day_tab[isleap(year)][month - 1]
+			   : day_tab[1][month - 1]))
+		return false;
+
+	if (pos < len && s[pos] == 'T')
+	{
+		pos++;
+		if (!parse_clock(s, len, &pos, &time))
+			return false;
+		has_time = true;
+	}
+
+	if (pos < len)
+	{
+		/* only an offset may follow, and only after a time */
+		if (!has_time || !is_offset(s + pos, len - pos))
+			return false;
+		if (!utc ||
+			!((len - pos == 1) ||
+			  (len - pos == 6 && memcmp(s + pos, "+00:00", 6) == 0)))
+		{
+			*err = TE_R_NON_UTC_OFFSET;
+			return false;
+		}
+	}
+
+	if (!year_in_range)
+	{
+		*err = TE_R_DATE_RANGE;
+		return false;
+	}
+
+	f->present = true;
+	f->date = date2j(year, month, day) - POSTGRES_EPOCH_JDATE;
+	f->has_time = has_time;
+	f->time = time;
+	return true;
+}
+
+/* ---- the request ---- */
+
+/*
+ * Set up an empty request: nothing present, and the property names the
+ * jsonb face reports (the typed face renames them afterwards).
+ */
+void
+te_request_init(TeRequest *req)
+{
+	static const char *const date_names[2][2] = {
+		[TE_GROUP_UTC] = {"startDateUtc", "endDateUtc"},
+		[TE_GROUP_LOCAL] = {"startDateLocal", "endDateLocal"},
+	};
+	static const char *const time_names[2][2] = {
+		[TE_GROUP_UTC] = {"startTimeUtc", "endTimeUtc"},
+		[TE_GROUP_LOCAL] = {"startTimeLocal", "endTimeLocal"},
+	};
+
+	memset(req, 0, sizeof(TeRequest));
+
+	req->p_user_id = "userId";
+	req->p_type_of_work_id = "typeOfWorkId";
+	req->p_project_id = "projectId";
+	req->p_task_id = "taskId";
+	req->p_timezone = "timezone";
+	req->p_is_billable = "isBillable";
+	req->p_is_billed = "isBilled";
+	req->p_note = "note";
+	req->p_duration = "duration";
+
+	for (int g = TE_GROUP_UTC; g <= TE_GROUP_LOCAL; g++)
+	{
+		req->start_date[g].property = date_names[g][0];
+		req->end_date[g].property = date_names[g][1];
+		req->start_time[g].property = time_names[g][0];
+		req->end_time[g].property = time_names[g][1];
+	}
+}
+
+/*
+ * A value as a message quotes it: in double quotes, cut after
+ * QUOTE_MAX_CHARS characters (on a character boundary) with "...", so that
+ * a huge value does not make a huge message.
+ */
+static char *
+quote_value(const char *s, int len)
+{
+	int			clip = pg_mbcharcliplen(s, len, QUOTE_MAX_CHARS);
+
+	return psprintf("\"%.*s%s\"", clip, s, clip < len ? "..." : "");
+}
+
+/* "a JSON string" etc., for messages. */
+static const char *
+json_type_name(const JsonbValue *v)
+{
+	switch (v->type)
+	{
+		case jbvNull:
+			return "a JSON null";
+		case jbvString:
+			return "a JSON string";
+		case jbvNumeric:
+			return "a JSON number";
+		case jbvBool:
+			return "a JSON boolean";
+		case jbvBinary:
+			return JsonContainerIsArray(v->val.binary.data)
+				? "a JSON array" : "a JSON object";
+		default:
+			return "a JSON value";
+	}
+}
+
+/*
+ * Is this string a JSON boolean or number put in quotes ("true", "3600")?
+ * Only a rough look, to decide on a hint.
+ */
+static bool
+looks_unquotable(const char *s, int len)
+{
+	if ((len == 4 && memcmp(s, "true", 4) == 0) ||
+		(len == 5 && memcmp(s, "false", 5) == 0))
+		return true;
+	if (len > 0 && s[0] == '-')
+	{
+		s++;
+		len--;
+	}
+	if (len == 0 || len > 32 || s[0] < '0' || s[0] > '9')
+		return false;
+	for (int i = 0; i < len; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || s[i] == '.' || s[i] == 'e' ||
+			  s[i] == 'E' || s[i] == '+' || s[i] == '-'))
+			return false;
+	return true;
+}
+
+/*
+ * Report a value of the wrong JSON type: expected is "a string", "a
+ * boolean", "a number".  A quoted boolean or number gets a hint.
+ */
+static void
+wrong_type(TeProblems *p, const char *property, const char *expected,
+		   const JsonbValue *v)
+{
+	const char *hint = NULL;
+
+	if (v->type == jbvString && strcmp(expected, "a string") != 0 &&
+		looks_unquotable(v->val.string.val, v->val.string.len))
+		hint = "Write the value without quotes.";
+	te_problem(p, TE_R_WRONG_TYPE, property,
+			   psprintf("The value is %s.", json_type_name(v)), hint,
+			   "property \"%s\" must be %s", property, expected);
+}
+
+/* A uuid property: a string in the canonical 8-4-4-4-12 form. */
+static void
+parse_uuid_property(const JsonbValue *v, const char *property, bool *has,
+					pg_uuid_t *out, TeProblems *p)
+{
+	if (v->type != jbvString)
+	{
+		wrong_type(p, property, "a string", v);
+		return;
+	}
+	if (!te_parse_uuid(v->val.string.val, v->val.string.len, out))
+	{
+		te_problem(p, TE_R_MALFORMED_UUID, property, uuid_detail, NULL,
+				   "invalid value for property \"%s\": %s", property,
+				   quote_value(v->val.string.val, v->val.string.len));
+		return;
+	}
+	*has = true;
+}
+
+static void
+parse_bool_property(const JsonbValue *v, const char *property, bool *has,
+					bool *out, TeProblems *p)
+{
+	if (v->type != jbvBool)
+	{
+		wrong_type(p, property, "a boolean", v);
+		return;
+	}
+	*out = v->val.boolean;
+	*has = true;
+}
+
+static void
+parse_timezone(const JsonbValue *v, TeRequest *req, TeProblems *p)
+{
+	const char *property = req->p_timezone;
+
+	if (v->type != jbvString)
+	{
+		wrong_type(p, property, "a string", v);
+		return;
+	}
+	if (!te_lookup_timezone(v->val.string.val, v->val.string.len,
+							&req->tz, &req->timezone))
+	{
+		te_problem(p, TE_R_UNKNOWN_TIMEZONE, property,
+				   "The time zone is not one of the IANA names the server knows.",
+				   "Use a name listed in pg_timezone_names, such as \"Europe/Berlin\".",
+				   "property \"%s\" names an unknown time zone: %s", property,
+				   quote_value(v->val.string.val, v->val.string.len));
+		return;
+	}
+	req->has_timezone = true;
+}
+
+/* note: a string of at most TE_NOTE_MAX_CHARS characters (not bytes). */
+static void
+parse_note(const JsonbValue *v, TeRequest *req, TeProblems *p)
+{
+	const char *s;
+	int			len;
+
+	if (v->type != jbvString)
+	{
+		wrong_type(p, req->p_note, "a string", v);
+		return;
+	}
+	s = v->val.string.val;
+	len = v->val.string.len;
+	/* no character is shorter than a byte: count only when it may matter */
+	if (len > TE_NOTE_MAX_CHARS)
+	{
+		int			nchars = pg_mbstrlen_with_len(s, len);
+
+		if (nchars > TE_NOTE_MAX_CHARS)
+		{
+			te_problem(p, TE_R_NOTE_TOO_LONG, req->p_note,
+					   psprintf("The note has %d characters; at most %d are allowed.",
+								nchars, TE_NOTE_MAX_CHARS),
+					   NULL,
+					   "property \"%s\" is too long", req->p_note);
+			return;
+		}
+	}
+	req->note = cstring_to_text_with_len(s, len);
+	req->has_note = true;
+}
+
+typedef enum NumberKind
+{
+	NUM_INTEGER,				/* an integral value that fits int32 */
+	NUM_NOT_INTEGER,			/* has a fractional part (or is NaN, Inf) */
+	NUM_OUT_OF_RANGE			/* integral, but does not fit int32 */
+} NumberKind;
+
+/*
+ * Classify a JSON number as an int32.  What counts is the value, not how it
+ * was written: 3600, 3600.0 and 3.6e3 are all 3600 (jsonb keeps 3.6e3 as
+ * 3600 anyway, so the written form could not be told apart reliably).
+ * numeric_min_scale is 0 exactly for integral values.
+ */
+static NumberKind
+number_to_int32(Numeric num, int32 *out)
+{
+	bool		error = false;
+	int32		value;
+
+	if (numeric_is_nan(num) || numeric_is_inf(num))
+		return NUM_NOT_INTEGER;
+	if (DatumGetInt32(DirectFunctionCall1(numeric_min_scale,
+										  NumericGetDatum(num))) != 0)
+		return NUM_NOT_INTEGER;
+	value = numeric_int4_opt_error(num, &error);
+	if (error)
+		return NUM_OUT_OF_RANGE;
+	*out = value;
+	return NUM_INTEGER;
+}
+
+/* The text of a number, for a message (only on the error path). */
+static char *
+number_text(Numeric num)
+{
+	char	   *s = DatumGetCString(DirectFunctionCall1(numeric_out,
+														NumericGetDatum(num)));
+
+	return quote_value(s, strlen(s));
+}
+
+/* duration: an integral JSON number of seconds, 0 to 2^31-1. */
+static void
+parse_duration(const JsonbValue *v, TeRequest *req, TeProblems *p)
+{
+	const char *property = req->p_duration;
+	int32		value = 0;
+
+	if (v->type != jbvNumeric)
+	{
+		wrong_type(p, property, "a number", v);
+		return;
+	}
+	switch (number_to_int32(v->val.numeric, &value))
+	{
+		case NUM_NOT_INTEGER:
+			te_problem(p, TE_R_WRONG_TYPE, property, duration_detail, NULL,
+					   "property \"%s\" must be an integer: %s", property,
+					   number_text(v->val.numeric));
+			return;
+		case NUM_OUT_OF_RANGE:
+			te_problem(p, TE_R_DURATION_RANGE, property, duration_detail, NULL,
+					   "property \"%s\" is out of range: %s", property,
+					   number_text(v->val.numeric));
+			return;
+		case NUM_INTEGER:
+			break;
+	}
+	if (value < 0)
+	{
+		te_problem(p, TE_R_DURATION_RANGE, property, duration_detail, NULL,
+				   "property \"%s\" cannot be negative: %d", property, value);
+		return;
+	}
+	req->duration = value;
+	req->has_duration = true;
+}
+
+/* breakDuration: only 0 is accepted, and it changes nothing. */
+static void
+parse_break_duration(const JsonbValue *v, TeProblems *p)
+{
+	int32		value;
+
+	if (v->type == jbvNumeric &&
+		number_to_int32(v->val.numeric, &value) == NUM_INTEGER && value == 0)
+		return;
+	te_problem(p, TE_R_BREAK_DURATION, "breakDuration",
+			   "Breaks are not part of the request; only 0 is accepted.",
+			   NULL,
+			   "property \"%s\" cannot be set", "breakDuration");
+}
+
+/* A date property of group g. */
+static void
+parse_date_property(const JsonbValue *v, TeDateField *f, TeGroup g,
+					TeProblems *p)
+{
+	bool		utc = (g == TE_GROUP_UTC);
+	TeRuleId	err;
+	const char *s;
+	int			len;
+
+	if (v->type != jbvString)
+	{
+		wrong_type(p, f->property, "a string", v);
+		return;
+	}
+	s = v->val.string.val;
+	len = v->val.string.len;
+	if (te_parse_date(s, len, utc, f, &err))
+		return;
+
+	switch (err)
+	{
+		case TE_R_NON_UTC_OFFSET:
+			if (utc)
+				te_problem(p, err, f->property,
+						   "A UTC date may end in Z or +00:00 and in no other offset.",
+						   "Convert the time to UTC, or send it as a local time with its time zone.",
+						   "property \"%s\" must be in UTC: %s", f->property,
+						   quote_value(s, len));
+			else
+				te_problem(p, err, f->property,
+						   "A local date is read in the entry's time zone and carries no offset.",
+						   "Leave the offset out, or send the time in UTC.",
+						   "property \"%s\" cannot carry an offset: %s",
+						   f->property, quote_value(s, len));
+			break;
+		case TE_R_DATE_RANGE:
+			te_problem(p, err, f->property,
+					   "Dates from the year 1900 to the year 9999 are allowed.",
+					   NULL,
+					   "date of property \"%s\" is out of range: %s",
+					   f->property, quote_value(s, len));
+			break;
+		default:
+			te_problem(p, TE_R_MALFORMED_DATE, f->property,
+					   utc ? utc_date_detail : local_date_detail, NULL,
+					   "invalid value for property \"%s\": %s", f->property,
+					   quote_value(s, len));
+			break;
+	}
+}
+
+/* A time property. */
+static void
+parse_time_property(const JsonbValue *v, TeTimeField *f, TeProblems *p)
+{
+	if (v->type != jbvString)
+	{
+		wrong_type(p, f->property, "a string", v);
+		return;
+	}
+	if (!te_parse_time(v->val.string.val, v->val.string.len, &f->time))
+	{
+		te_problem(p, TE_R_MALFORMED_TIME, f->property, time_detail, NULL,
+				   "invalid value for property \"%s\": %s", f->property,
+				   quote_value(v->val.string.val, v->val.string.len));
+		return;
+	}
+	f->present = true;
+}
+
+/* Which known property is this key?  P__COUNT if none. */
+static PropId
+find_property(const char *key, int len)
+{
+	for (int i = 0; i < P__COUNT; i++)
+	{
+		if (prop_names[i].len == len &&
+			memcmp(prop_names[i].name, key, len) == 0)
+			return (PropId) i;
+	}
+	return P__COUNT;
+}
+
+/* Report an unknown key, with the right spelling if only the case differs. */
+static void
+unknown_property(const char *key, int len, TeProblems *p)
+{
+	const char *hint = NULL;
+	const char *detail =
+		"The entry may have only the properties of the create request.";
+
+	for (int i = 0; i < P__COUNT; i++)
+	{
+		if (prop_names[i].len == len &&
+			pg_strncasecmp(prop_names[i].name, key, len) == 0)
+		{
+			hint = psprintf("Did you mean \"%s\"?", prop_names[i].name);
+			break;
+		}
+	}
+	if (len == 10 && memcmp(key, "isExternal", 10) == 0)
+		detail = "An entry is never external when it is created.";
+
+	/* the property is the name as sent; the message quotes a bounded part */
+	te_problem(p, TE_R_UNKNOWN_PROPERTY, pnstrdup(key, len), detail, hint,
+			   "unknown property %s", quote_value(key, len));
+}
+
+/*
+ * Sort the top-level keys of the entry into values[] (a JSON null is left
+ * out, as if absent), reporting unknown keys.  Strings in values[] point
+ * into the entry.
+ */
+static void
+collect_properties(Jsonb *entry, JsonbValue *values, bool *sent,
+				   TeProblems *p)
+{
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+
+	it = JsonbIteratorInit(&entry->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		JsonbValue	key;
+		PropId		id;
+
+		if (tok != WJB_KEY)
+			continue;			/* WJB_BEGIN_OBJECT, WJB_END_OBJECT */
+		key = v;
+		tok = JsonbIteratorNext(&it, &v, true);
+		if (tok != WJB_VALUE)
+			elog(ERROR, "unexpected jsonb token %d after a key", (int) tok);
+
+		id = find_property(key.val.string.val, key.val.string.len);
+		if (id == P__COUNT)
+		{
+			unknown_property(key.val.string.val, key.val.string.len, p);
+			continue;
+		}
+		if (v.type == jbvNull)
+			continue;
+		values[id] = v;
+		sent[id] = true;
+	}
+}
+
+/* The first property of group g that was sent (valid or not), or NULL. */
+static const char *
+first_of_group(const TeRequest *req, const bool *sent, TeGroup g)
+{
+	/* a group's four properties follow each other in PropId order */
+	PropId		base = (g == TE_GROUP_UTC) ? P_START_DATE_UTC : P_START_DATE_LOCAL;
+	const char *names[4] = {
+		req->start_date[g].property, req->start_time[g].property,
+		req->end_date[g].property, req->end_time[g].property
+	};
+
+	for (int i = 0; i < 4; i++)
+	{
+		if (sent[base + i])
+			return names[i];
+	}
+	return NULL;
+}
+
+static void
+report_not_object(Jsonb *entry, TeProblems *p)
+{
+	const char *what = "a JSON array";
+	JsonbValue	v;
+
+	if (JB_ROOT_IS_SCALAR(entry) && JsonbExtractScalar(&entry->root, &v))
+		what = json_type_name(&v);
+	te_problem(p, TE_R_NOT_OBJECT, "entry",
+			   psprintf("The entry is %s.", what), NULL,
+			   "entry must be a JSON object");
+}
+
+/*
+ * Parse the jsonb request into req (set up by te_request_init), reporting
+ * every problem of shape and format (SPEC 3) to p, in the order given at
+ * the top of this file.  Reached from every jsonb face, e.g.
+ *	SELECT time_entry.create_entry('{"userId": ...}');
+ * A property with a problem is left absent in req.
+ */
+void
+te_parse_request(Jsonb *entry, TeRequest *req, TeProblems *p)
+{
+	JsonbValue	values[P__COUNT];
+	bool		sent[P__COUNT] = {0};
+	const char *utc_first;
+	const char *local_first;
+
+	if (!JB_ROOT_IS_OBJECT(entry))
+	{
+		report_not_object(entry, p);
+		return;
+	}
+
+	collect_properties(entry, values, sent, p);
+	if (te_stop(p))
+		return;
+
+	for (int i = 0; i < P__COUNT; i++)
+	{
+		const JsonbValue *v = &values[i];
+
+		if (!sent[i])
+			continue;
+		switch ((PropId) i)
+		{
+			case P_TIMEZONE:
+				parse_timezone(v, req, p);
+				break;
+			case P_TYPE_OF_WORK_ID:
+				parse_uuid_property(v, req->p_type_of_work_id,
+									&req->has_type_of_work_id,
+									&req->type_of_work_id, p);
+				break;
+			case P_USER_ID:
+				parse_uuid_property(v, req->p_user_id, &req->has_user_id,
+									&req->user_id, p);
+				break;
+			case P_IS_BILLABLE:
+				parse_bool_property(v, req->p_is_billable,
+									&req->has_is_billable, &req->is_billable, p);
+				break;
+			case P_IS_BILLED:
+				parse_bool_property(v, req->p_is_billed, &req->has_is_billed,
+									&req->is_billed, p);
+				break;
+			case P_TASK_ID:
+				parse_uuid_property(v, req->p_task_id, &req->has_task_id,
+									&req->task_id, p);
+				break;
+			case P_PROJECT_ID:
+				parse_uuid_property(v, req->p_project_id,
+									&req->has_project_id, &req->project_id, p);
+				break;
+			case P_NOTE:
+				parse_note(v, req, p);
+				break;
+			case P_START_DATE_UTC:
+				parse_date_property(v, &req->start_date[TE_GROUP_UTC],
+									TE_GROUP_UTC, p);
+				break;
+			case P_START_TIME_UTC:
+				parse_time_property(v, &req->start_time[TE_GROUP_UTC], p);
+				break;
+			case P_END_DATE_UTC:
+				parse_date_property(v, &req->end_date[TE_GROUP_UTC],
+									TE_GROUP_UTC, p);
+				break;
+			case P_END_TIME_UTC:
+				parse_time_property(v, &req->end_time[TE_GROUP_UTC], p);
+				break;
+			case P_START_DATE_LOCAL:
+				parse_date_property(v, &req->start_date[TE_GROUP_LOCAL],
+									TE_GROUP_LOCAL, p);
+				break;
+			case P_START_TIME_LOCAL:
+				parse_time_property(v, &req->start_time[TE_GROUP_LOCAL], p);
+				break;
+			case P_END_DATE_LOCAL:
+				parse_date_property(v, &req->end_date[TE_GROUP_LOCAL],
+									TE_GROUP_LOCAL, p);
+				break;
+			case P_END_TIME_LOCAL:
+				parse_time_property(v, &req->end_time[TE_GROUP_LOCAL], p);
+				break;
+			case P_DURATION:
+				parse_duration(v, req, p);
+				break;
+			case P_BREAK_DURATION:
+				parse_break_duration(v, p);
+				break;
+			case P__COUNT:
+				break;
+		}
+		if (te_stop(p))
+			return;
+	}
+
+	/* a group is used when any of its properties was sent, valid or not */
+	utc_first = first_of_group(req, sent, TE_GROUP_UTC);
+	local_first = first_of_group(req, sent, TE_GROUP_LOCAL);
+	req->group_used[TE_GROUP_UTC] = (utc_first != NULL);
+	req->group_used[TE_GROUP_LOCAL] = (local_first != NULL);
+	if (utc_first && local_first)
+	{
+		te_problem(p, TE_R_MIXED_GROUPS, local_first,
+				   "An entry gives its times either in UTC (the *Utc properties) or in its time zone (the *Local properties), not both.",
+				   "Send only the *Utc or only the *Local properties.",
+				   "property \"%s\" cannot be combined with \"%s\"",
+				   local_first, utc_first);
+		if (te_stop(p))
+			return;
+	}
+
+	/* required, in SPEC 3 order; a property sent with a problem was reported */
+	if (!sent[P_TIMEZONE])
+		te_problem(p, TE_R_REQUIRED, req->p_timezone,
+				   "The property is missing or null.", NULL,
+				   "property \"%s\" is required", req->p_timezone);
+	if (!sent[P_TYPE_OF_WORK_ID])
+		te_problem(p, TE_R_REQUIRED, req->p_type_of_work_id,
+				   "The property is missing or null.", NULL,
+				   "property \"%s\" is required", req->p_type_of_work_id);
+	if (!sent[P_USER_ID])
+		te_problem(p, TE_R_REQUIRED, req->p_user_id,
+				   "The property is missing or null.", NULL,
+				   "property \"%s\" is required", req->p_user_id);
+}

@@ -1,0 +1,318 @@
+/*
+ * response.c
+ *		The response object of SPEC 5, built straight into a Jsonb.
+ *
+ * Every key is always present; absent values are JSON null.  Both time
+ * groups are filled whatever the request used.  Dates print as
+ * "YYYY-MM-DDT00:00:00Z" (UTC group) or "YYYY-MM-DDT00:00:00" (local group),
+ * times as "HH:MM:SS" with ".fffffff" only when there is a fraction.
+ */
+#include "postgres.h"
+
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/jsonb.h"
+#include "utils/numeric.h"
+
+#include "time_entry.h"
+
+typedef JsonbParseState *State;
+
+static void
+key(State *st, const char *k)
+{
+	JsonbValue	v;
+
+	v.type = jbvString;
+	v.val.string.val = (char *) k;
+	v.val.string.len = strlen(k);
+	pushJsonbValue(st, WJB_KEY, &v);
+}
+
+static void
+value(State *st, JsonbValue *v)
+{
+	pushJsonbValue(st, WJB_VALUE, v);
+}
+
+static void
+put_null(State *st, const char *k)
+{
+	JsonbValue	v;
+
+	key(st, k);
+	v.type = jbvNull;
+	value(st, &v);
+}
+
+static void
+put_cstring(State *st, const char *k, const char *s)
+{
+	JsonbValue	v;
+
+	if (s == NULL)
+	{
+		put_null(st, k);
+		return;
+	}
+	key(st, k);
+	v.type = jbvString;
+	v.val.string.val = (char *) s;
+	v.val.string.len = strlen(s);
+	value(st, &v);
+}
+
+static void
+put_text(State *st, const char *k, const text *t)
+{
+	JsonbValue	v;
+
+	if (t == NULL)
+	{
+		put_null(st, k);
+		return;
+	}
+	key(st, k);
+	v.type = jbvString;
+	v.val.string.val = VARDATA_ANY(t);
+	v.val.string.len = VARSIZE_ANY_EXHDR(t);
+	value(st, &v);
+}
+
+static void
+put_bool(State *st, const char *k, bool b)
+{
+	JsonbValue	v;
+
+	key(st, k);
+	v.type = jbvBool;
+	v.val.boolean = b;
+	value(st, &v);
+}
+
+static void
+put_int(State *st, const char *k, int64 n)
+{
+	JsonbValue	v;
+
+	key(st, k);
+	v.type = jbvNumeric;
+	v.val.numeric = int64_to_numeric(n);
+	value(st, &v);
+}
+
+static void
+put_uuid(State *st, const char *k, bool present, const pg_uuid_t *id)
+{
+	static const char hex[] = "0123456789abcdef";
+	char	   *buf;
+	int			pos = 0;
+
+	if (!present)
+	{
+		put_null(st, k);
+		return;
+	}
+	buf = palloc(37);
+	for (int i = 0; i < 16; i++)
+	{
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			buf[pos++] = '-';
+		buf[pos++] = hex[id->data[i] >> 4];
+		buf[pos++] = hex[id->data[i] & 0xF];
+	}
+	buf[pos] = '\0';
+	put_cstring(st, k, buf);
+}
+
+/* "YYYY-MM-DD" of a DateADT into buf (at least 11 bytes). */
+static void
+format_date(DateADT d, char *buf)
+{
+	int			y,
+				m,
+				day;
+
+	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &day);
+	snprintf(buf, 11, "%04d-%02d-%02d", y, m, day);
+}
+
+/* "HH:MM:SS" or "HH:MM:SS.fffffff" of microseconds since midnight. */
+static void
+format_time(int64 t, char *buf)
+{
+	int			h = (int) (t / USECS_PER_HOUR);
+	int			mi = (int) ((t / USECS_PER_MINUTE) % 60);
+	int			s = (int) ((t / USECS_PER_SEC) % 60);
+	int			us = (int) (t % USECS_PER_SEC);
+
+	if (us == 0)
+		snprintf(buf, 9, "%02d:%02d:%02d", h, mi, s);
+	else
+		snprintf(buf, 17, "%02d:%02d:%02d.%06d0", h, mi, s, us);
+}
+
+/* UTC calendar day and time of day of an instant. */
+static DateADT
+utc_date(TimestampTz t, int64 *time)
+{
+	int64		days = t / USECS_PER_DAY;
+	int64		rest = t % USECS_PER_DAY;
+
+	if (rest < 0)
+	{
+		rest += USECS_PER_DAY;
+		days--;
+	}
+	*time = rest;
+	return (DateADT) days;
+}
+
+static void
+put_date(State *st, const char *k, DateADT d, bool utc)
+{
+	char	   *buf = palloc(32);
+
+	format_date(d, buf);
+	strcat(buf, utc ? "T00:00:00Z" : "T00:00:00");
+	put_cstring(st, k, buf);
+}
+
+static void
+put_time(State *st, const char *k, int64 t)
+{
+	char	   *buf = palloc(32);
+
+	format_time(t, buf);
+	put_cstring(st, k, buf);
+}
+
+/* ISO 8601 in UTC ending in Z, fraction as for times. */
+static void
+put_instant(State *st, const char *k, TimestampTz t)
+{
+	char	   *buf = palloc(48);
+	int64		time;
+	DateADT		d = utc_date(t, &time);
+
+	format_date(d, buf);
+	buf[10] = 'T';
+	format_time(time, buf + 11);
+	strcat(buf, "Z");
+	put_cstring(st, k, buf);
+}
+
+/* The start/end keys of one group (utc or local) for the entry. */
+static void
+put_group(State *st, const TeTimes *t, pg_tz *tz, bool utc)
+{
+	const char *sd = utc ? "startDateUtc" : "startDateLocal";
+	const char *stt = utc ? "startTimeUtc" : "startTimeLocal";
+	const char *ed = utc ? "endDateUtc" : "endDateLocal";
+	const char *et = utc ? "endTimeUtc" : "endTimeLocal";
+	int64		time;
+	DateADT		d;
+
+	if (t->kind == TE_KIND_DATE_ONLY)
+	{
+		put_date(st, sd, t->date_local, utc);
+		put_null(st, stt);
+		put_null(st, ed);
+		put_null(st, et);
+		return;
+	}
+
+	d = utc ? utc_date(t->start_at, &time) : te_local_date(t->start_at, tz, &time);
+	put_date(st, sd, d, utc);
+	put_time(st, stt, time);
+	if (t->kind == TE_KIND_RUNNING)
+	{
+		put_null(st, ed);
+		put_null(st, et);
+		return;
+	}
+	d = utc ? utc_date(t->end_at, &time) : te_local_date(t->end_at, tz, &time);
+	put_date(st, ed, d, utc);
+	put_time(st, et, time);
+}
+
+/*
+ * Build the response object of a stored entry.  pushJsonbValue keeps
+ * pointers to the strings it is given, so every string built here is
+ * palloc'd and lives until the Jsonb is made.
+ */
+Jsonb *
+te_build_response(const TeRequest *req, const TeTimes *t, const TeContext *cx,
+				  const TeStored *stored)
+{
+	State		st = NULL;
+	JsonbValue *res;
+
+	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+
+	put_uuid(&st, "id", true, &stored->id);
+	put_cstring(&st, "timezone", req->timezone);
+	put_uuid(&st, "typeOfWorkId", true, &req->type_of_work_id);
+	put_uuid(&st, "userId", true, &req->user_id);
+	put_bool(&st, "isBillable", cx->is_billable);
+	put_bool(&st, "isBilled", cx->is_billed);
+	put_bool(&st, "isExternal", false);
+	put_uuid(&st, "taskId", req->has_task_id, &req->task_id);
+	put_uuid(&st, "projectId", cx->has_project, &cx->project_id);
+	put_text(&st, "note", req->has_note ? req->note : NULL);
+	put_group(&st, t, req->tz, true);
+	put_group(&st, t, req->tz, false);
+	put_int(&st, "duration", t->duration);
+	put_int(&st, "breakDuration", 0);
+	key(&st, "breaks");
+	pushJsonbValue(&st, WJB_BEGIN_ARRAY, NULL);
+	pushJsonbValue(&st, WJB_END_ARRAY, NULL);
+	put_uuid(&st, "createdBy", true, &stored->created_by);
+	put_instant(&st, "createdOn", stored->created_on);
+	put_uuid(&st, "updatedBy", true, &stored->updated_by);
+	put_instant(&st, "updatedOn", stored->updated_on);
+	put_int(&st, "resourceVersion", stored->resource_version);
+
+	key(&st, "typeOfWork");
+	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+	put_uuid(&st, "id", true, &req->type_of_work_id);
+	put_text(&st, "name", cx->type_name);
+	put_text(&st, "icon", cx->type_icon);
+	put_bool(&st, "isArchived", cx->type_is_archived);
+	pushJsonbValue(&st, WJB_END_OBJECT, NULL);
+
+	key(&st, "user");
+	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+	put_uuid(&st, "id", true, &req->user_id);
+	put_text(&st, "firstName", cx->user_first_name);
+	put_text(&st, "lastName", cx->user_last_name);
+	pushJsonbValue(&st, WJB_END_OBJECT, NULL);
+
+	if (cx->has_project)
+	{
+		key(&st, "project");
+		pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+		put_uuid(&st, "id", true, &cx->project_id);
+		put_text(&st, "name", cx->project_name);
+		put_bool(&st, "isBillableByDefault", cx->project_billable_by_default);
+		pushJsonbValue(&st, WJB_END_OBJECT, NULL);
+	}
+	else
+		put_null(&st, "project");
+
+	if (req->has_task_id)
+	{
+		key(&st, "task");
+		pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+		put_uuid(&st, "id", true, &req->task_id);
+		put_text(&st, "name", cx->task_name);
+		put_cstring(&st, "baseType", cx->task_has_project ? "projecttask" : "private");
+		put_uuid(&st, "projectId", cx->task_has_project, &cx->task_project_id);
+		pushJsonbValue(&st, WJB_END_OBJECT, NULL);
+	}
+	else
+		put_null(&st, "task");
+
+	res = pushJsonbValue(&st, WJB_END_OBJECT, NULL);
+	return JsonbValueToJsonb(res);
+}

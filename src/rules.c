@@ -1,0 +1,505 @@
+/*
+ * rules.c
+ *		References, permissions and workspace settings (SPEC 6.1, 6.3-6.6).
+ *
+ * Everything the rules need about the actor, the user, the type of work,
+ * the project, the task, the actor's permissions and the settings comes
+ * from one prepared query per call (te_lookup_context), so a request costs
+ * one executor run before its INSERT.  The checks themselves are plain C
+ * over the looked-up values.
+ *
+ * The caller is connected to SPI and runs with the owner's rights and the
+ * search_path pinned by the SQL function (SECURITY DEFINER ... SET
+ * search_path); the query names every table with its schema anyway.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/snapmgr.h"
+
+#include "time_entry.h"
+
+/* The context query; its parameters are actor, user, type, project, task. */
+static const char *const context_sql =
+"SELECT a.id IS NOT NULL, coalesce(a.is_deactivated, false),"
+"       coalesce(ar.is_admin, false),"
+"       u.id IS NOT NULL, coalesce(u.is_deactivated, false),"
+"       u.first_name, u.last_name,"
+"       w.id IS NOT NULL, w.name, w.icon, coalesce(w.is_archived, false),"
+"       t.id IS NOT NULL, t.name, t.project_id,"
+"       p.id IS NOT NULL, p.name,"
+"       coalesce(p.is_billable_by_default, false), coalesce(p.is_closed, false),"
+"       s.max_duration, s.prevent_on_closed_projects, s.prevent_in_future,"
+"       s.allow_on_past_days, s.prevent_overlaps,"
+"       EXISTS (SELECT FROM time_entry.role_permissions rp"
+"                WHERE rp.role_id = a.role_id"
+"                  AND rp.feature = 'project-timetracking'"
+"                  AND rp.access_level = 'write'),"
+"       EXISTS (SELECT FROM time_entry.project_members m"
+"                 JOIN time_entry.project_role_permissions pp"
+"                   ON pp.project_role_id = m.project_role_id"
+"                WHERE m.project_id = coalesce($4, t.project_id)"
+"                  AND m.user_id = $1"
+"                  AND pp.feature = 'project-timetracking'"
+"                  AND pp.access_level = 'write'),"
+"       EXISTS (SELECT FROM time_entry.task_assignees ta"
+"                WHERE ta.task_id = $5 AND ta.user_id = $1),"
+"       EXISTS (SELECT FROM time_entry.role_permissions rp"
+"                WHERE rp.role_id = a.role_id"
+"                  AND rp.feature = 'project-planning-data'),"
+"       EXISTS (SELECT FROM time_entry.project_members m"
+"                 JOIN time_entry.project_role_permissions pp"
+"                   ON pp.project_role_id = m.project_role_id"
+"                WHERE m.project_id = t.project_id"
+"                  AND m.user_id = $1"
+"                  AND pp.feature = 'project-planning-data')"
+"  FROM time_entry.settings s"
+"  LEFT JOIN time_entry.users a ON a.id = $1"
+"  LEFT JOIN time_entry.roles ar ON ar.id = a.role_id"
+"  LEFT JOIN time_entry.users u ON u.id = $2"
+"  LEFT JOIN time_entry.types_of_work w ON w.id = $3"
+"  LEFT JOIN time_entry.tasks t ON t.id = $5"
+"  LEFT JOIN time_entry.projects p ON p.id = coalesce($4, t.project_id)";
+
+static SPIPlanPtr context_plan = NULL;
+
+static const char *const running_sql =
+"SELECT FROM time_entry.time_entries"
+" WHERE user_id = $1 AND start_at IS NOT NULL AND end_at IS NULL";
+
+static SPIPlanPtr running_plan = NULL;
+
+/* Prepare and keep a plan for the life of the backend. */
+SPIPlanPtr
+te_keep_plan(const char *sql, int nargs, Oid *argtypes)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	SPIPlanPtr	plan = SPI_prepare(sql, nargs, argtypes);
+
+	MemoryContextSwitchTo(caller);
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	if (SPI_keepplan(plan) != 0)
+		elog(ERROR, "SPI_keepplan failed");
+	return plan;
+}
+
+/*
+ * Run a kept plan and return SPI's result code.  SPI leaves its own
+ * procedure context current after a call; the caller's context is restored
+ * so that what the create path allocates survives SPI_finish.  With latest,
+ * the query sees the latest committed state instead of the transaction's
+ * snapshot (for REPEATABLE READ).
+ */
+int
+te_execute(SPIPlanPtr plan, Datum *values, const char *nulls, bool read_only,
+		   bool latest)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	int			rc;
+
+	if (latest)
+		rc = SPI_execute_snapshot(plan, values, nulls, GetLatestSnapshot(),
+								  InvalidSnapshot, read_only, false, 1);
+	else
+		rc = SPI_execute_plan(plan, values, nulls, read_only, 1);
+	MemoryContextSwitchTo(caller);
+	return rc;
+}
+
+/* Column i (1-based) of the result row as bool/text/uuid. */
+static bool
+col_bool(HeapTuple tup, TupleDesc desc, int i)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(tup, desc, i, &isnull);
+
+	return !isnull && DatumGetBool(d);
+}
+
+static text *
+col_text(HeapTuple tup, TupleDesc desc, int i)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(tup, desc, i, &isnull);
+
+	return isnull ? NULL : DatumGetTextPCopy(d);
+}
+
+static bool
+col_uuid(HeapTuple tup, TupleDesc desc, int i, pg_uuid_t *out)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(tup, desc, i, &isnull);
+
+	if (isnull)
+		return false;
+	memcpy(out, DatumGetUUIDP(d), sizeof(pg_uuid_t));
+	return true;
+}
+
+static bool
+col_int4(HeapTuple tup, TupleDesc desc, int i, int32 *out)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(tup, desc, i, &isnull);
+
+	if (isnull)
+		return false;
+	*out = DatumGetInt32(d);
+	return true;
+}
+
+static inline Datum
+uuid_arg(bool present, const pg_uuid_t *id, char *null)
+{
+	*null = present ? ' ' : 'n';
+	return present ? UUIDPGetDatum((pg_uuid_t *) id) : (Datum) 0;
+}
+
+/*
+ * Look up everything the rules need, in one query.  Ids that are absent
+ * (or did not parse) are passed as NULL and simply find nothing.
+ */
+void
+te_lookup_context(const TeRequest *req, bool has_actor, const pg_uuid_t *actor,
+				  TeContext *cx)
+{
+	Datum		values[5];
+	char		nulls[5];
+	HeapTuple	tup;
+	TupleDesc	desc;
+	int			rc;
+
+	memset(cx, 0, sizeof(TeContext));
+	cx->has_actor = has_actor;
+	if (has_actor)
+		cx->actor = *actor;
+
+	if (context_plan == NULL)
+	{
+		Oid			types[5] = {UUIDOID, UUIDOID, UUIDOID, UUIDOID, UUIDOID};
+
+		context_plan = te_keep_plan(context_sql, 5, types);
+	}
+
+	values[0] = uuid_arg(has_actor, actor, &nulls[0]);
+	values[1] = uuid_arg(req->has_user_id, &req->user_id, &nulls[1]);
+	values[2] = uuid_arg(req->has_type_of_work_id, &req->type_of_work_id, &nulls[2]);
+	values[3] = uuid_arg(req->has_project_id, &req->project_id, &nulls[3]);
+	values[4] = uuid_arg(req->has_task_id, &req->task_id, &nulls[4]);
+
+	rc = te_execute(context_plan, values, nulls, true, false);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+	if (SPI_processed != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("the table \"time_entry.settings\" holds no row"),
+				 errdetail("The create rules read the workspace settings from its one row."),
+				 errhint("Reinstall the extension, or insert the row with INSERT INTO time_entry.settings DEFAULT VALUES.")));
+
+	tup = SPI_tuptable->vals[0];
+	desc = SPI_tuptable->tupdesc;
+
+	cx->actor_found = col_bool(tup, desc, 1);
+	cx->actor_is_deactivated = col_bool(tup, desc, 2);
+	cx->actor_is_admin = col_bool(tup, desc, 3);
+	cx->user_found = col_bool(tup, desc, 4);
+	cx->user_is_deactivated = col_bool(tup, desc, 5);
+	cx->user_first_name = col_text(tup, desc, 6);
+	cx->user_last_name = col_text(tup, desc, 7);
+	cx->type_found = col_bool(tup, desc, 8);
+	cx->type_name = col_text(tup, desc, 9);
+	cx->type_icon = col_text(tup, desc, 10);
+	cx->type_is_archived = col_bool(tup, desc, 11);
+	cx->task_found = col_bool(tup, desc, 12);
+	cx->task_name = col_text(tup, desc, 13);
+	cx->task_has_project = col_uuid(tup, desc, 14, &cx->task_project_id);
+	cx->project_found = col_bool(tup, desc, 15);
+	cx->project_name = col_text(tup, desc, 16);
+	cx->project_billable_by_default = col_bool(tup, desc, 17);
+	cx->project_is_closed = col_bool(tup, desc, 18);
+	cx->has_max_duration = col_int4(tup, desc, 19, &cx->max_duration);
+	cx->prevent_on_closed_projects = col_bool(tup, desc, 20);
+	cx->prevent_in_future = col_bool(tup, desc, 21);
+	cx->has_allow_on_past_days = col_int4(tup, desc, 22, &cx->allow_on_past_days);
+	cx->prevent_overlaps = col_bool(tup, desc, 23);
+	cx->ws_track_write = col_bool(tup, desc, 24);
+	cx->project_track_write = col_bool(tup, desc, 25);
+	cx->task_assignee = col_bool(tup, desc, 26);
+	cx->ws_planning = col_bool(tup, desc, 27);
+	cx->task_project_planning = col_bool(tup, desc, 28);
+
+	/* the entry's project: the one given, else a project task's */
+	if (req->has_project_id)
+	{
+		cx->has_project = true;
+		cx->project_id = req->project_id;
+	}
+	else if (cx->task_found && cx->task_has_project)
+	{
+		cx->has_project = true;
+		cx->project_id = cx->task_project_id;
+	}
+
+	SPI_freetuptable(SPI_tuptable);
+}
+
+/* SPEC 6.1: the actor is given, an existing user, not deactivated. */
+void
+te_check_actor(const TeContext *cx, TeProblems *p)
+{
+	if (!cx->has_actor)
+		te_problem(p, TE_R_NO_ACTOR, "actor",
+				   "Neither the actor argument nor the setting \"time_entry.actor\" names a user.",
+				   "Pass the actor, or run SET LOCAL time_entry.actor = '<user id>' first.",
+				   "no actor is given");
+	else if (!cx->actor_found)
+		te_problem(p, TE_R_UNKNOWN_ACTOR, "actor",
+				   "No user of the workspace has this id.", NULL,
+				   "actor %s is not a user of the workspace",
+				   DatumGetCString(DirectFunctionCall1(uuid_out,
+													   UUIDPGetDatum((pg_uuid_t *) &cx->actor))));
+	else if (cx->actor_is_deactivated)
+		te_problem(p, TE_R_DEACTIVATED_ACTOR, "actor",
+				   "A deactivated user cannot create time entries.", NULL,
+				   "actor %s is deactivated",
+				   DatumGetCString(DirectFunctionCall1(uuid_out,
+													   UUIDPGetDatum((pg_uuid_t *) &cx->actor))));
+}
+
+static char *
+uuid_text(const pg_uuid_t *id)
+{
+	return DatumGetCString(DirectFunctionCall1(uuid_out,
+											   UUIDPGetDatum((pg_uuid_t *) id)));
+}
+
+/* SPEC 6.3: the referenced objects exist and may be used. */
+static bool
+check_references(const TeRequest *req, TeContext *cx, TeProblems *p)
+{
+	int			before = p->count;
+
+	if (req->has_user_id)
+	{
+		if (!cx->user_found)
+			te_problem(p, TE_R_NOT_FOUND, req->p_user_id,
+					   "No user of the workspace has this id.", NULL,
+					   "user %s of property \"%s\" does not exist",
+					   uuid_text(&req->user_id), req->p_user_id);
+		else if (cx->user_is_deactivated)
+			te_problem(p, TE_R_DEACTIVATED_USER, req->p_user_id,
+					   "Time cannot be booked for a deactivated user.", NULL,
+					   "user %s of property \"%s\" is deactivated",
+					   uuid_text(&req->user_id), req->p_user_id);
+	}
+	if (req->has_type_of_work_id)
+	{
+		if (!cx->type_found)
+			te_problem(p, TE_R_NOT_FOUND, req->p_type_of_work_id,
+					   "No type of work has this id.", NULL,
+					   "type of work %s of property \"%s\" does not exist",
+					   uuid_text(&req->type_of_work_id), req->p_type_of_work_id);
+		else if (cx->type_is_archived)
+			te_problem(p, TE_R_ARCHIVED, req->p_type_of_work_id,
+					   "An archived type of work cannot be used for new entries.", NULL,
+					   "type of work %s of property \"%s\" is archived",
+					   uuid_text(&req->type_of_work_id), req->p_type_of_work_id);
+	}
+	if (req->has_project_id && !cx->project_found)
+		te_problem(p, TE_R_NOT_FOUND, req->p_project_id,
+				   "No project has this id.", NULL,
+				   "project %s of property \"%s\" does not exist",
+				   uuid_text(&req->project_id), req->p_project_id);
+	if (req->has_task_id && !cx->task_found)
+		te_problem(p, TE_R_NOT_FOUND, req->p_task_id,
+				   "No task has this id.", NULL,
+				   "task %s of property \"%s\" does not exist",
+				   uuid_text(&req->task_id), req->p_task_id);
+	if (req->has_task_id && cx->task_found && req->has_project_id)
+	{
+		if (!cx->task_has_project)
+			te_problem(p, TE_R_INVALID_OPERATION, req->p_project_id,
+					   "A private task belongs to no project.",
+					   "Leave the project out when booking on a private task.",
+					   "private task %s cannot be booked with property \"%s\"",
+					   uuid_text(&req->task_id), req->p_project_id);
+		else if (memcmp(&cx->task_project_id, &req->project_id, sizeof(pg_uuid_t)) != 0)
+			te_problem(p, TE_R_INVALID_OPERATION, req->p_project_id,
+					   psprintf("Task %s belongs to project %s.",
+								uuid_text(&req->task_id),
+								uuid_text(&cx->task_project_id)),
+					   "Leave the project out to use the task's project.",
+					   "task %s does not belong to project %s of property \"%s\"",
+					   uuid_text(&req->task_id), uuid_text(&req->project_id),
+					   req->p_project_id);
+	}
+	return p->count == before;
+}
+
+/*
+ * SPEC 6.4.  "A holds level L of feature F in project P": A's workspace role
+ * grants (F, L), or A is a member of P whose project role grants (F, L).
+ */
+static void
+check_permissions(const TeRequest *req, const TeContext *cx, TeProblems *p)
+{
+	bool		owner;
+
+	if (cx->actor_is_admin)
+		return;
+	owner = memcmp(&cx->actor, &req->user_id, sizeof(pg_uuid_t)) == 0;
+
+	if (!owner)
+	{
+		bool		allowed = cx->ws_track_write ||
+			(cx->has_project && cx->project_track_write);
+
+		if (!allowed)
+			te_problem(p, TE_R_PERMISSION, req->p_user_id,
+					   cx->has_project
+					   ? "Booking time for another user on a project needs write access to project-timetracking, from the workspace role or from a project role in that project."
+					   : "Booking time for another user without a project needs write access to project-timetracking from the workspace role.",
+					   NULL,
+					   "actor %s cannot create time entries for user %s",
+					   uuid_text(&cx->actor), uuid_text(&req->user_id));
+	}
+	if (req->has_task_id)
+	{
+		bool		allowed = cx->task_assignee ||
+			(cx->task_has_project && (cx->ws_planning || cx->task_project_planning));
+
+		if (!allowed)
+			te_problem(p, TE_R_PERMISSION, req->p_task_id,
+					   cx->task_has_project
+					   ? "Booking on a task needs the actor to be assigned to it, or to hold access to project-planning-data in the task's project."
+					   : "Booking on a private task needs the actor to be assigned to it.",
+					   NULL,
+					   "actor %s cannot book time on task %s",
+					   uuid_text(&cx->actor), uuid_text(&req->task_id));
+	}
+}
+
+/* The property that names the start of the entry, for messages. */
+static const char *
+start_property(const TeRequest *req)
+{
+	TeGroup		g = req->group_used[TE_GROUP_LOCAL] ? TE_GROUP_LOCAL : TE_GROUP_UTC;
+
+	if (req->start_time[g].present)
+		return req->start_time[g].property;
+	return req->start_date[g].property;
+}
+
+/* SPEC 6.5 (and the max_duration of 4.8); admins are exempt. */
+static void
+check_settings(const TeRequest *req, const TeTimes *t, const TeContext *cx,
+			   TimestampTz now, TeProblems *p)
+{
+	if (cx->actor_is_admin)
+		return;
+
+	if (cx->has_max_duration && t->duration > cx->max_duration)
+		te_problem(p, TE_R_DURATION_RANGE,
+				   req->has_duration && t->kind != TE_KIND_TIMED ? req->p_duration : "duration",
+				   psprintf("The workspace allows at most %d seconds for one entry.",
+							cx->max_duration),
+				   NULL,
+				   "duration %d is longer than the workspace's maximum of %d seconds",
+				   t->duration, cx->max_duration);
+
+	if (cx->prevent_on_closed_projects && cx->has_project &&
+		cx->project_found && cx->project_is_closed)
+		te_problem(p, TE_R_INVALID_OPERATION, req->p_project_id,
+				   "The workspace does not allow time on closed projects.", NULL,
+				   "project %s is closed", uuid_text(&cx->project_id));
+
+	if (cx->prevent_in_future || cx->has_allow_on_past_days)
+	{
+		DateADT		today = te_local_date(now, req->tz, NULL);
+
+		if (cx->prevent_in_future && t->date_local > today)
+			te_problem(p, TE_R_FUTURE_OR_PAST, start_property(req),
+					   "The workspace does not allow entries on days after today.", NULL,
+					   "entry day %s is in the future in time zone \"%s\"",
+					   DatumGetCString(DirectFunctionCall1(date_out,
+														   DateADTGetDatum(t->date_local))),
+					   req->timezone);
+		if (cx->has_allow_on_past_days &&
+			(int64) t->date_local < (int64) today - cx->allow_on_past_days)
+			te_problem(p, TE_R_FUTURE_OR_PAST, start_property(req),
+					   psprintf("The workspace allows entries at most %d days before today.",
+								cx->allow_on_past_days),
+					   NULL,
+					   "entry day %s is too far in the past in time zone \"%s\"",
+					   DatumGetCString(DirectFunctionCall1(date_out,
+														   DateADTGetDatum(t->date_local))),
+					   req->timezone);
+	}
+}
+
+/* SPEC 6.6: isBillable from the project, isBilled false; billed => billable. */
+static void
+apply_defaults(const TeRequest *req, TeContext *cx, TeProblems *p)
+{
+	cx->is_billable = req->has_is_billable ? req->is_billable
+		: (cx->has_project && cx->project_billable_by_default);
+	cx->is_billed = req->has_is_billed ? req->is_billed : false;
+	if (cx->is_billed && !cx->is_billable)
+		te_problem(p, TE_R_INVALID_OPERATION, req->p_is_billed,
+				   "Only a billable entry can be billed.",
+				   req->has_is_billable ? NULL : "Set \"isBillable\" to true as well.",
+				   "an entry that is not billable cannot be billed");
+}
+
+/*
+ * SPEC 6.3 to 6.6 over a parsed request with derived times.  References
+ * come first; permissions and settings are only judged over references that
+ * exist.
+ */
+void
+te_check_rules(const TeRequest *req, const TeTimes *t, TeContext *cx,
+			   TimestampTz now, TeProblems *p)
+{
+	bool		refs_ok = check_references(req, cx, p);
+
+	if (te_stop(p))
+		return;
+	if (refs_ok && cx->has_actor && cx->actor_found && !cx->actor_is_deactivated)
+		check_permissions(req, cx, p);
+	if (te_stop(p))
+		return;
+	if (t != NULL)
+		check_settings(req, t, cx, now, p);
+	if (te_stop(p))
+		return;
+	apply_defaults(req, cx, p);
+}
+
+/*
+ * Does the user have a running entry?  With latest, look at the latest
+ * committed state rather than the transaction's snapshot (REPEATABLE READ).
+ */
+bool
+te_has_running_entry(const pg_uuid_t *user_id, bool latest)
+{
+	Datum		values[1];
+	int			rc;
+
+	if (running_plan == NULL)
+	{
+		Oid			types[1] = {UUIDOID};
+
+		running_plan = te_keep_plan(running_sql, 1, types);
+	}
+	values[0] = UUIDPGetDatum((pg_uuid_t *) user_id);
+	rc = te_execute(running_plan, values, NULL, true, latest);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+	return SPI_processed > 0;
+}
