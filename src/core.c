@@ -8,7 +8,7 @@
  *	4. permissions		(6.4)
  *	5. settings			(6.5, and max_duration of 4.8)
  *	6. defaults			(6.6)
- *	7. conflicts		one running entry per user (4.6)
+ *	7. conflicts		one running entry per user (4.6), overlaps (6.5)
  *	then the INSERT.
  *
  * The face parses the request first (the actor check needs no request, but
@@ -19,6 +19,7 @@
 
 #include "access/xact.h"
 #include "executor/spi.h"
+#include "utils/builtins.h"
 #include "utils/timestamp.h"
 
 #include "time_entry.h"
@@ -56,6 +57,56 @@ append_problems(TeProblems *to, const TeProblems *from)
 	}
 }
 
+static void
+report_running(const TeRequest *req, TeProblems *p)
+{
+	te_problem(p, TE_R_ALREADY_RUNNING, req->p_user_id,
+			   "A user has at most one running entry.",
+			   "Stop the running entry first, or give an end or a duration.",
+			   "user %s already has a running time entry",
+			   DatumGetCString(DirectFunctionCall1(uuid_out,
+												   UUIDPGetDatum((pg_uuid_t *) &req->user_id))));
+}
+
+/*
+ * Step 7: conflicts with the user's other entries -- one running entry per
+ * user (SPEC 4.6) and, when settings.prevent_overlaps is on, no overlap of
+ * timed entries (SPEC 6.5; admins are exempt from the check).
+ *
+ * When the entry is about to be written, the user's lock is taken first
+ * (te_lock_user) and the checks read the latest committed state: every
+ * writer that could conflict has then either committed, and is seen, or
+ * waits for us.  This holds under READ COMMITTED and REPEATABLE READ alike.
+ * Admins take the lock too, so that others' checks see their entries.
+ */
+static void
+check_conflicts(const TeRequest *req, TeOutcome *out, bool will_insert,
+				TeProblems *p)
+{
+	const TeTimes *t = &out->times;
+	bool		running = t->kind == TE_KIND_RUNNING;
+	bool		overlaps = out->cx.prevent_overlaps && t->kind != TE_KIND_DATE_ONLY;
+	pg_uuid_t	other;
+
+	if (!running && !overlaps)
+		return;
+	if (will_insert)
+		te_lock_user(&req->user_id);
+
+	if (running && te_has_running_entry(&req->user_id, true))
+		report_running(req, p);
+
+	if (overlaps && !out->cx.actor_is_admin && !te_stop(p) &&
+		te_find_overlap(&req->user_id, t->start_at,
+						running ? DT_NOEND : t->end_at, &other))
+		te_problem(p, TE_R_OVERLAP, req->p_user_id,
+				   psprintf("The entry overlaps entry %s of the same user.",
+							DatumGetCString(DirectFunctionCall1(uuid_out,
+																UUIDPGetDatum(&other)))),
+				   "The workspace setting prevent_overlaps is on; entries may touch but not overlap.",
+				   "the time entry overlaps another time entry of the user");
+}
+
 /*
  * Run the create path over a parsed request.  parse_problems holds what the
  * face found while parsing (collected in TE_MODE_FIRST for a raising face,
@@ -91,29 +142,14 @@ te_run(TeRequest *req, TeProblems *parse_problems, bool has_actor,
 	if (!te_stop(p))
 		te_check_rules(req, times_ok ? &out->times : NULL, &out->cx, now, p);
 
-	if (!te_stop(p) && times_ok && req->has_user_id &&
-		out->times.kind == TE_KIND_RUNNING)
-	{
-		bool		running;
+	if (!te_stop(p) && times_ok && req->has_user_id)
+		check_conflicts(req, out, insert && p->count == 0, p);
 
-		if (insert && p->count == 0)
-		{
-			running = !te_store(req, &out->times, &out->cx, &out->row);
-			out->stored = !running;
-		}
-		else
-			running = te_has_running_entry(&req->user_id,
-										   IsolationUsesXactSnapshot());
-		if (running)
-			te_problem(p, TE_R_ALREADY_RUNNING, req->p_user_id,
-					   "A user has at most one running entry.",
-					   "Stop the running entry first, or give an end or a duration.",
-					   "the user already has a running time entry");
-	}
-	else if (insert && p->count == 0 && times_ok)
+	if (insert && p->count == 0 && times_ok)
 	{
-		te_store(req, &out->times, &out->cx, &out->row);
-		out->stored = true;
+		out->stored = te_store(req, &out->times, &out->cx, &out->row);
+		if (!out->stored)
+			report_running(req, p);
 	}
 
 	MemoryContextSwitchTo(outer);

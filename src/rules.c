@@ -19,6 +19,7 @@
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/snapmgr.h"
+#include "utils/timestamp.h"
 
 #include "time_entry.h"
 
@@ -71,6 +72,31 @@ static const char *const running_sql =
 " WHERE user_id = $1 AND start_at IS NOT NULL AND end_at IS NULL";
 
 static SPIPlanPtr running_plan = NULL;
+
+/*
+ * Serialises the writers of one user's entries: a row lock on the user.
+ * FOR NO KEY UPDATE conflicts with itself but not with the FOR KEY SHARE
+ * locks of foreign-key checks, so plain inserts for the user go on.  Row
+ * locks live in the tuple, not in the shared lock table, so an import over
+ * any number of users cannot run out of lock slots.
+ */
+static const char *const lock_user_sql =
+"SELECT FROM time_entry.users WHERE id = $1 FOR NO KEY UPDATE";
+
+static SPIPlanPtr lock_user_plan = NULL;
+
+/*
+ * A timed entry of the user overlapping [$2, $3): starts before $3 and
+ * ends after $2 (a running one never ends).  Date-only entries have no
+ * start and never overlap; back-to-back entries do not overlap.
+ */
+static const char *const overlap_sql =
+"SELECT id FROM time_entry.time_entries"
+" WHERE user_id = $1 AND start_at IS NOT NULL AND start_at < $3"
+"   AND (end_at IS NULL OR end_at > $2)"
+" LIMIT 1";
+
+static SPIPlanPtr overlap_plan = NULL;
 
 /* Prepare and keep a plan for the life of the backend. */
 SPIPlanPtr
@@ -502,4 +528,64 @@ te_has_running_entry(const pg_uuid_t *user_id, bool latest)
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
 	return SPI_processed > 0;
+}
+
+/* Take the lock that serialises writers of the user's entries. */
+void
+te_lock_user(const pg_uuid_t *user_id)
+{
+	Datum		values[1];
+	int			rc;
+
+	if (lock_user_plan == NULL)
+	{
+		Oid			types[1] = {UUIDOID};
+
+		lock_user_plan = te_keep_plan(lock_user_sql, 1, types);
+	}
+	values[0] = UUIDPGetDatum((pg_uuid_t *) user_id);
+	rc = te_execute(lock_user_plan, values, NULL, false, false);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+}
+
+/*
+ * Does a timed entry of the user overlap [start, end)?  (end is
+ * DT_NOEND for a running entry.)  Looks at the latest committed state, so
+ * that under REPEATABLE READ an entry committed after the snapshot, by a
+ * writer that held the user's lock before us, is seen.  Sets *other to
+ * the id of an overlapping entry.
+ */
+bool
+te_find_overlap(const pg_uuid_t *user_id, TimestampTz start, TimestampTz end,
+				pg_uuid_t *other)
+{
+	Datum		values[3];
+	int			rc;
+	bool		found;
+
+	if (overlap_plan == NULL)
+	{
+		Oid			types[3] = {UUIDOID, TIMESTAMPTZOID, TIMESTAMPTZOID};
+
+		overlap_plan = te_keep_plan(overlap_sql, 3, types);
+	}
+	values[0] = UUIDPGetDatum((pg_uuid_t *) user_id);
+	values[1] = TimestampTzGetDatum(start);
+	values[2] = TimestampTzGetDatum(end);
+	rc = te_execute(overlap_plan, values, NULL, true, true);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+	found = SPI_processed > 0;
+	if (found)
+	{
+		bool		isnull;
+
+		memcpy(other, DatumGetUUIDP(SPI_getbinval(SPI_tuptable->vals[0],
+												  SPI_tuptable->tupdesc, 1,
+												  &isnull)),
+			   sizeof(pg_uuid_t));
+	}
+	SPI_freetuptable(SPI_tuptable);
+	return found;
 }

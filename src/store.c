@@ -10,13 +10,11 @@
  * unique index "one running entry per user": when another session holds or
  * has just committed a running entry for the user, no row comes back and
  * the caller reports "already running" (SPEC 4.6) instead of a raw unique
- * violation.  Under REPEATABLE READ the check also looks at the latest
- * committed state first, since the transaction's snapshot may not show a
- * timer started after it began.
+ * violation.  (The caller has already checked under the user's lock; this
+ * covers writers that bypass the create functions.)
  */
 #include "postgres.h"
 
-#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "utils/builtins.h"
@@ -96,8 +94,6 @@ te_store(const TeRequest *req, const TeTimes *t, const TeContext *cx,
 
 	if (t->kind == TE_KIND_RUNNING)
 	{
-		if (IsolationUsesXactSnapshot() && te_has_running_entry(&req->user_id, true))
-			return false;
 		if (insert_running_plan == NULL)
 			insert_running_plan = prepare_insert(insert_running_sql);
 		plan = insert_running_plan;
