@@ -11,15 +11,24 @@
  * sets updated_by, updated_on and a resource_version strictly greater than
  * the old one.  A write without an actor is refused (28000).
  *
- * Restoring a dump: pg_dump writes the rows with every audit column filled
- * and no actor set.  An INSERT with no actor whose audit columns are all
- * given, made by the table's owner or a superuser (nobody else may write the
- * table), keeps the given values.  Everybody else needs an actor.
+ * Restoring a dump: pg_dump writes the rows with every audit column filled.
+ * A plain INSERT (not one of the create functions) whose audit columns are
+ * all given, made by the table's owner or a superuser (nobody else may write
+ * the table), keeps the given values, whether or not an actor is set (a
+ * restore may run with time_entry.actor set by ALTER ROLE/DATABASE).  Every
+ * other write needs an actor.
+ *
+ * Deleting a user: the foreign key sets user_id of the user's entries to
+ * NULL.  That UPDATE, which changes nothing but user_id to NULL, is allowed
+ * without an actor (the directory is synchronised by the host application,
+ * not by a user); it keeps updated_by and moves updated_on and
+ * resource_version on.
  */
 #include "postgres.h"
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
+#include "common/int.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
@@ -150,6 +159,38 @@ is_restored_row(Relation rel, HeapTuple tuple, const int *attnum)
 	return superuser() || pg_class_ownercheck(RelationGetRelid(rel), GetUserId());
 }
 
+/*
+ * Is this UPDATE the foreign key's ON DELETE SET NULL of user_id: user_id
+ * goes to NULL and no other column changes?
+ */
+static bool
+is_user_detached(Relation rel, HeapTuple oldtup, HeapTuple newtup)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	int			user_col = SPI_fnumber(desc, "user_id");
+
+	if (user_col <= 0 || !heap_attisnull(newtup, user_col, desc) ||
+		heap_attisnull(oldtup, user_col, desc))
+		return false;
+	for (int i = 1; i <= desc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, i - 1);
+		bool		oldnull,
+					newnull;
+		Datum		oldval,
+					newval;
+
+		if (i == user_col || att->attisdropped)
+			continue;
+		oldval = heap_getattr(oldtup, i, desc, &oldnull);
+		newval = heap_getattr(newtup, i, desc, &newnull);
+		if (oldnull != newnull ||
+			(!oldnull && !datumIsEqual(oldval, newval, att->attbyval, att->attlen)))
+			return false;
+	}
+	return true;
+}
+
 /* Refuse a change of an immutable column between old and new rows. */
 static void
 check_unchanged(Relation rel, HeapTuple oldtup, HeapTuple newtup, int col,
@@ -216,23 +257,29 @@ te_audit_trigger(PG_FUNCTION_ARGS)
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 	{
 		tuple = trigdata->tg_trigtuple;
+		if (!te_actor_override_set && is_restored_row(rel, tuple, attnum))
+			return PointerGetDatum(tuple);
 		if (!current_actor(actor))
-		{
-			if (is_restored_row(rel, tuple, attnum))
-				return PointerGetDatum(tuple);
 			refuse_no_actor();
-		}
 	}
 	else
 	{
 		HeapTuple	oldtup = trigdata->tg_trigtuple;
 
 		tuple = trigdata->tg_newtuple;
-		if (!current_actor(actor))
-			refuse_no_actor();
 		check_unchanged(rel, oldtup, tuple, COL_ID, attnum);
 		check_unchanged(rel, oldtup, tuple, COL_CREATED_BY, attnum);
 		check_unchanged(rel, oldtup, tuple, COL_CREATED_ON, attnum);
+		if (!current_actor(actor))
+		{
+			bool		isnull;
+
+			if (!is_user_detached(rel, oldtup, tuple))
+				refuse_no_actor();
+			/* keep updated_by: no user made this change */
+			*actor = *DatumGetUUIDP(heap_getattr(oldtup, attnum[COL_UPDATED_BY],
+												 RelationGetDescr(rel), &isnull));
+		}
 	}
 
 	now = GetCurrentTransactionStartTimestamp();
@@ -245,8 +292,16 @@ te_audit_trigger(PG_FUNCTION_ARGS)
 									   attnum[COL_RESOURCE_VERSION],
 									   RelationGetDescr(rel), &isnull);
 
-		if (!isnull && version <= DatumGetInt64(old))
-			version = DatumGetInt64(old) + 1;
+		if (!isnull && version <= DatumGetInt64(old) &&
+			pg_add_s64_overflow(DatumGetInt64(old), 1, &version))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("resource_version of the time entry cannot grow past %lld",
+							(long long) PG_INT64_MAX),
+					 err_generic_string(PG_DIAG_COLUMN_NAME, "resource_version"),
+					 err_generic_string(PG_DIAG_SCHEMA_NAME,
+										get_namespace_name(RelationGetNamespace(rel))),
+					 err_generic_string(PG_DIAG_TABLE_NAME, RelationGetRelationName(rel))));
 		ncols = 0;
 	}
 	else

@@ -9,6 +9,8 @@
  * run with the owner's rights and a pinned search_path.
  */
 
+COMMENT ON SCHEMA time_entry IS 'time entries: the directory the rules read, the entries, and the functions that create them';
+
 -- Ids -------------------------------------------------------------------
 
 CREATE FUNCTION uuid_generate_v7()
@@ -47,6 +49,7 @@ CREATE TABLE users (
 	is_deactivated boolean NOT NULL DEFAULT false
 );
 CREATE INDEX users_role_id_idx ON users (role_id);
+COMMENT ON INDEX users_role_id_idx IS 'users of a role; backs the foreign key';
 COMMENT ON TABLE users IS 'the people of the workspace; written by the host application';
 COMMENT ON COLUMN users.role_id IS 'the workspace role; NULL means no workspace permissions';
 COMMENT ON COLUMN users.is_deactivated IS 'a deactivated user can neither act nor be booked for';
@@ -85,6 +88,8 @@ CREATE TABLE project_members (
 );
 CREATE INDEX project_members_user_id_idx ON project_members (user_id);
 CREATE INDEX project_members_project_role_id_idx ON project_members (project_role_id);
+COMMENT ON INDEX project_members_user_id_idx IS 'memberships of a user; backs the foreign key';
+COMMENT ON INDEX project_members_project_role_id_idx IS 'memberships holding a project role; backs the foreign key';
 COMMENT ON TABLE project_members IS 'membership of a user in a project, with the project role held there';
 
 CREATE TABLE tasks (
@@ -93,6 +98,7 @@ CREATE TABLE tasks (
 	project_id	uuid REFERENCES projects
 );
 CREATE INDEX tasks_project_id_idx ON tasks (project_id);
+COMMENT ON INDEX tasks_project_id_idx IS 'tasks of a project; backs the foreign key';
 COMMENT ON TABLE tasks IS 'tasks; a task without a project is private';
 COMMENT ON COLUMN tasks.project_id IS 'the project of a project task; NULL for a private task';
 
@@ -102,6 +108,7 @@ CREATE TABLE task_assignees (
 	PRIMARY KEY (task_id, user_id)
 );
 CREATE INDEX task_assignees_user_id_idx ON task_assignees (user_id);
+COMMENT ON INDEX task_assignees_user_id_idx IS 'tasks assigned to a user; backs the foreign key';
 COMMENT ON TABLE task_assignees IS 'the users a task is assigned to';
 
 CREATE TABLE types_of_work (
@@ -249,6 +256,10 @@ COMMENT ON COLUMN time_entries.updated_by IS 'the actor of the last change; kept
 COMMENT ON COLUMN time_entries.updated_on IS 'the last changing transaction''s timestamp; kept by the audit trigger';
 COMMENT ON COLUMN time_entries.resource_version IS 'modification time in .NET ticks, strictly increasing on every update; kept by the audit trigger';
 COMMENT ON INDEX time_entries_one_running_per_user IS 'a user has at most one running entry (start set, no end)';
+COMMENT ON INDEX time_entries_user_id_start_at_idx IS 'a user''s entries in time order: reports, and the overlap check';
+COMMENT ON INDEX time_entries_project_id_idx IS 'entries of a project; backs the foreign key';
+COMMENT ON INDEX time_entries_task_id_idx IS 'entries of a task; backs the foreign key';
+COMMENT ON INDEX time_entries_type_of_work_id_idx IS 'entries of a type of work; backs the foreign key';
 COMMENT ON CONSTRAINT time_entries_duration_matches_end ON time_entries IS 'with an end, duration is the whole seconds from start to end less the break';
 COMMENT ON CONSTRAINT time_entries_running_duration ON time_entries IS 'a running entry has duration 0';
 COMMENT ON CONSTRAINT time_entries_date_only_duration ON time_entries IS 'a date-only entry has a positive duration';
