@@ -95,7 +95,8 @@ done
 # Summary ------------------------------------------------------------------
 
 echo
-echo "=== summary: $passed suites passed, $failed failed"
+echo "=== summary"
+echo "suites: $passed passed, $failed failed"
 if [ "$failed" -ne 0 ]; then
 	echo "failed suites:$failures"
 	exit 1
