@@ -1,0 +1,394 @@
+#!/bin/sh
+# Overlap prevention and the one-timer rule under concurrent load (SPEC 4.6,
+# 6.5, 7.1; issue 5).
+#
+# In its own database on the server of the environment (PGHOST, ...): a
+# workspace of four non-admin users and an admin, settings.prevent_overlaps
+# on (test/concurrency/setup.sql).  Then, once in READ COMMITTED and once in
+# REPEATABLE READ, for CONC_SECONDS seconds (default 10):
+#
+#   - pgbench, 8 clients on 2 threads, mixing the scripts
+#     test/concurrency/*.pgbench: try_create_entry (errors come back as
+#     objects), create_entry with its error caught in PL/pgSQL, transactions
+#     of three entries for one user and of entries for two users (taken in
+#     ascending order), import_entries of three entries for one user, the
+#     admin's entries, and stopping timers; every call's outcome is logged
+#     in conc.outcome in the call's transaction;
+#   - two psql clients calling create_entry directly, the errors reaching
+#     the client and read back from its stderr (VERBOSITY verbose).
+#
+# Requests are timed entries, timers and date-only entries for the four
+# users, on whole minutes within an hour of each user's virtual clock, so
+# most calls conflict with another one running at the same moment.
+#
+# Then import_entries over two users: one deterministic pair of calls that
+# take the users in opposite orders, and a short pgbench run of such calls.
+#
+# The checks: no overlapping pair of timed entries that the rule forbids
+# (with a negative control that the checker finds an overlap), at most one
+# running entry per user, every row's invariants, every refusal carried the
+# SPEC's SQLSTATE, code and property, no deadlock, serialization failure or
+# other error reached a caller, every logged success is a stored row and
+# every stored row a logged success, and enough successes and refusals of
+# each kind that the run proved something.
+#
+# Run by test/run.sh; prints a summary and exits non-zero on any violation.
+# CONC_SECONDS sets the length of each load phase; CONC_KEEP=1 keeps the
+# database te_concurrency for a look afterwards.
+set -eu
+
+cd "$(dirname "$0")/.."
+
+db=te_concurrency
+dir=test/concurrency
+seconds=${CONC_SECONDS:-10}
+work=$(mktemp -d)
+failures=0
+
+# At least this many of each outcome per isolation level, or the run
+# proved nothing (a full run makes several thousand calls of each).
+min_outcomes=${CONC_MIN_OUTCOMES:-200}
+
+base_options="-c client_min_messages=warning -c TimeZone=UTC"
+PGOPTIONS=$base_options
+export PGOPTIONS
+
+cleanup()
+{
+	# the background clients of an interrupted run
+	for pid in $(cat "$work"/*.pid 2>/dev/null); do
+		kill "$pid" 2>/dev/null || true
+	done
+	if [ -z "${CONC_KEEP:-}" ]; then
+		dropdb --if-exists "$db" 2>/dev/null || true
+	fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+q()
+{
+	psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"
+}
+
+value()
+{
+	psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$db" "$@"
+}
+
+fail()
+{
+	echo "FAIL: $*"
+	failures=$((failures + 1))
+}
+
+check()
+{
+	# check DESCRIPTION SQL-returning-t-or-f
+	got=$(value -c "$2")
+	if [ "$got" = t ]; then
+		echo "ok: $1"
+	else
+		fail "$1 (got '$got' from: $2)"
+	fi
+}
+
+# check_empty DESCRIPTION SQL: the query returns no row (else they are shown)
+check_empty()
+{
+	n=$(value -c "SELECT count(*) FROM ($2) x")
+	if [ "$n" = 0 ]; then
+		echo "ok: $1"
+	else
+		fail "$1: $n row(s), the first ones:"
+		q -c "$2 LIMIT 10"
+	fi
+}
+
+# One pgbench count ("number of failed transactions: 3 (0.1%)" -> 3).
+pgbench_count()
+{
+	sed -n "s/^$1: \([0-9]*\).*/\1/p" "$2" | head -n 1
+}
+
+# A client calling create_entry straight from psql until the deadline, in
+# chunks of 50 calls, one connection per chunk.
+raw_client()
+{
+	out=$1
+	deadline=$2
+	while [ "$(date +%s)" -lt "$deadline" ]; do
+		psql -X -q -A -t -F '|' -v VERBOSITY=verbose -d "$db" -f "$work/raw_chunk.sql" \
+			>>"$out.out" 2>>"$out.err" || true
+	done
+}
+
+# Until the deadline, count every 0.2 s the sessions waiting for a lock
+# (another's row lock on a user, in this load): the clients did contend.
+lock_sampler()
+{
+	out=$1
+	deadline=$2
+	while [ "$(date +%s)" -lt "$deadline" ]; do
+		value -c "SELECT count(*) FROM pg_stat_activity
+		           WHERE datname = current_database() AND wait_event_type = 'Lock'" >>"$out" || true
+		sleep 0.2
+	done
+}
+
+# phase LABEL ISOLATION: the mixed load in one isolation level.
+phase()
+{
+	label=$1
+	isolation=$2
+	echo
+	echo "=== $label: $seconds s of load in $isolation"
+	PGOPTIONS="$base_options -c default_transaction_isolation=$(echo "$isolation" | sed 's/ /\\ /g')"
+	export PGOPTIONS
+	check "sessions run in $isolation" "SELECT current_setting('transaction_isolation') = '$isolation'"
+
+	deadline=$(($(date +%s) + seconds))
+	for i in 1 2; do
+		raw_client "$work/raw.$label.$i" "$deadline" &
+		echo $! >"$work/raw.$label.$i.pid"
+	done
+	lock_sampler "$work/locks.$label" "$deadline" &
+	echo $! >"$work/locks.$label.pid"
+
+	started=$(date +%s%N)
+	set +e
+	pgbench -n -c 8 -j 2 -T "$seconds" --max-tries=1 --failures-detailed --verbose-errors \
+		-f "$dir/try.pgbench@30" \
+		-f "$dir/caught.pgbench@25" \
+		-f "$dir/batch_one_user.pgbench@6" \
+		-f "$dir/batch_two_users.pgbench@6" \
+		-f "$dir/import_one_user.pgbench@8" \
+		-f "$dir/admin.pgbench@4" \
+		-f "$dir/stop.pgbench@15" \
+		"$db" >"$work/pgbench.$label.out" 2>"$work/pgbench.$label.err"
+	rc=$?
+	set -e
+	for i in 1 2; do
+		wait "$(cat "$work/raw.$label.$i.pid")" || true
+		rm -f "$work/raw.$label.$i.pid"
+	done
+	wait "$(cat "$work/locks.$label.pid")" || true
+	rm -f "$work/locks.$label.pid"
+	echo "load took $((($(date +%s%N) - started) / 1000000)) ms"
+
+	processed=$(pgbench_count 'number of transactions actually processed' "$work/pgbench.$label.out")
+	failed=$(pgbench_count 'number of failed transactions' "$work/pgbench.$label.out")
+	serialization=$(pgbench_count 'number of serialization failures' "$work/pgbench.$label.out")
+	deadlock=$(pgbench_count 'number of deadlock failures' "$work/pgbench.$label.out")
+	tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$work/pgbench.$label.out")
+	echo "pgbench: ${processed:-?} transactions, ${tps:-?} tps, ${failed:-?} failed" \
+		"(${serialization:-?} serialization, ${deadlock:-?} deadlock)"
+	if [ "$rc" -ne 0 ] || grep -q 'aborted' "$work/pgbench.$label.out" "$work/pgbench.$label.err"; then
+		fail "pgbench exited with $rc or a client aborted:"
+		tail -n 30 "$work/pgbench.$label.out" "$work/pgbench.$label.err"
+	elif [ "${failed:-x}" != 0 ]; then
+		fail "pgbench counted ${failed:-?} failed transactions (errors that reached it):"
+		sed 's/^pgbench: client [0-9]* //' "$work/pgbench.$label.err" | sort | uniq -c | sort -rn | head -n 10
+	else
+		echo "ok: no pgbench transaction failed, no client aborted"
+	fi
+
+	# The psql clients' calls: successes from stdout, errors from stderr.
+	cat "$work"/raw."$label".*.out >"$work/raw.$label.successes"
+	cat "$work"/raw."$label".*.err | awk -v unknown="$work/raw.$label.unknown" \
+		-f "$dir/raw_errors.awk" >"$work/raw.$label.errors"
+	touch "$work/raw.$label.unknown"
+	calls=$(cat "$work"/raw."$label".*.err | grep -c '^call ' || true)
+	ok=$(wc -l <"$work/raw.$label.successes")
+	errors=$(wc -l <"$work/raw.$label.errors")
+	echo "psql clients: $calls calls, $ok created, $errors refused"
+	samples=$(wc -l <"$work/locks.$label")
+	waiting=$(grep -vc '^0$' "$work/locks.$label" || true)
+	most=$(sort -n "$work/locks.$label" | tail -n 1)
+	echo "lock waits: sessions were waiting for a lock in $waiting of $samples samples, up to ${most:-0} at once"
+	if [ "$waiting" -eq 0 ]; then
+		fail "no session was ever seen waiting for a user's lock: the clients did not contend"
+	fi
+	if [ -s "$work/raw.$label.unknown" ]; then
+		fail "the psql clients printed what is not a create_entry error:"
+		head -n 20 "$work/raw.$label.unknown"
+	fi
+	if [ "$calls" -ne $((ok + errors)) ]; then
+		fail "the psql clients made $calls calls but $ok succeeded and $errors failed"
+	fi
+	PGOPTIONS=$base_options
+	export PGOPTIONS
+	value -c "CREATE TEMP TABLE s (user_no integer, kind text, entry_id uuid, returned bigint);
+	          CREATE TEMP TABLE e (user_no integer, kind text, sqlstate text, code text, property text, message text);" \
+		-c "\\copy s FROM '$work/raw.$label.successes' WITH (DELIMITER '|')" \
+		-c "\\copy e FROM '$work/raw.$label.errors'" \
+		-c "INSERT INTO conc.outcome (phase, path, user_no, kind, entry_id, returned)
+		    SELECT '$isolation', 'raw', user_no, kind, entry_id, returned FROM s;
+		    INSERT INTO conc.outcome (phase, path, user_no, kind, sqlstate, code, property, message)
+		    SELECT '$isolation', 'raw', user_no, kind, sqlstate, code, property, message FROM e;"
+}
+
+# The database -------------------------------------------------------------
+
+dropdb --if-exists "$db"
+createdb "$db"
+q -c 'CREATE EXTENSION time_entry' -f "$dir/setup.sql"
+
+# 50 direct calls per psql connection
+i=0
+while [ $i -lt 50 ]; do
+	cat "$dir/raw_call.sql"
+	i=$((i + 1))
+done >"$work/raw_chunk.sql"
+
+# The load -------------------------------------------------------------------
+
+phase rc 'read committed'
+phase rr 'repeatable read'
+
+# import_entries over two users ------------------------------------------------
+
+echo
+echo "=== import_entries over two users, taking them in opposite orders"
+# A deterministic pair: a test-only trigger pauses 0.5 s after each entry
+# noted 'pause', so that each call holds its first user's lock when it asks
+# for the second: call A takes user 1 then user 2, call B user 2 then user 1.
+q <<'SQL'
+CREATE FUNCTION conc.pause() RETURNS trigger LANGUAGE plpgsql AS
+$$BEGIN PERFORM pg_sleep(0.5); RETURN NEW; END$$;
+CREATE TRIGGER pause AFTER INSERT ON time_entry.time_entries
+	FOR EACH ROW WHEN (NEW.note = 'pause') EXECUTE FUNCTION conc.pause();
+SQL
+import_pair()
+{
+	# import_pair FIRST SECOND: one timed entry each, a day apart from the load
+	value -v VERBOSITY=verbose -c "
+		SELECT i.ordinal, i.id IS NOT NULL, i.error->>'sqlstate'
+		  FROM time_entry.import_entries(jsonb_build_array(
+			jsonb_build_object('userId', conc.user_id($1), 'typeOfWorkId', '00000000-0000-4000-8000-00000000f001',
+				'timezone', 'UTC', 'startDateUtc', '2001-01-0${1}T10:00:00Z', 'duration', 60, 'note', 'pause'),
+			jsonb_build_object('userId', conc.user_id($2), 'typeOfWorkId', '00000000-0000-4000-8000-00000000f001',
+				'timezone', 'UTC', 'startDateUtc', '2001-01-0${1}T10:00:00Z', 'duration', 60, 'note', 'pause')),
+			conc.user_id(1)) i"
+}
+set +e
+import_pair 1 2 >"$work/import.a.out" 2>"$work/import.a.err" &
+pid=$!
+echo $pid >"$work/import.pid"
+sleep 0.2
+import_pair 2 1 >"$work/import.b.out" 2>"$work/import.b.err"
+rc_b=$?
+wait $pid
+rc_a=$?
+rm -f "$work/import.pid"
+set -e
+q -c 'DROP TRIGGER pause ON time_entry.time_entries' -c 'DROP FUNCTION conc.pause()'
+if [ $rc_a -eq 0 ] && [ $rc_b -eq 0 ]; then
+	echo "ok: both calls returned (the second one waited)"
+else
+	fail "import_entries([user 1, user 2]) and import_entries([user 2, user 1]) at once:" \
+		"call A exited $rc_a, call B $rc_b"
+	grep -h 'ERROR\|DETAIL\|Process' "$work/import.a.err" "$work/import.b.err" | sed 's/^/    /'
+fi
+
+# The same under load: 4 clients, READ COMMITTED, a few seconds.
+import_seconds=$(( (seconds + 2) / 3 ))
+set +e
+pgbench -n -c 4 -j 2 -T "$import_seconds" --max-tries=1 --failures-detailed \
+	-f "$dir/import_two_users.pgbench" "$db" >"$work/pgbench.import.out" 2>"$work/pgbench.import.err"
+rc=$?
+set -e
+processed=$(pgbench_count 'number of transactions actually processed' "$work/pgbench.import.out")
+failed=$(pgbench_count 'number of failed transactions' "$work/pgbench.import.out")
+deadlock=$(pgbench_count 'number of deadlock failures' "$work/pgbench.import.out")
+echo "pgbench, $import_seconds s: ${processed:-?} calls of import_entries over two users," \
+	"${failed:-?} failed (${deadlock:-?} deadlocks)"
+if [ "$rc" -ne 0 ] || [ "${failed:-x}" != 0 ]; then
+	fail "import_entries over two users: ${failed:-?} calls failed (${deadlock:-?} deadlocks), pgbench exit $rc"
+else
+	echo "ok: no call of import_entries over two users failed"
+fi
+
+# The checks -----------------------------------------------------------------
+
+echo
+echo "=== checks"
+q -f "$dir/checks.sql"
+
+echo "outcomes (refusal = sqlstate code property):"
+q -c "SELECT phase AS isolation, path,
+             count(*) FILTER (WHERE entry_id IS NOT NULL) AS created,
+             count(*) FILTER (WHERE sqlstate = '23P01') AS \"23P01 overlap\",
+             count(*) FILTER (WHERE sqlstate = '23505') AS \"23505 running\",
+             count(*) FILTER (WHERE entry_id IS NULL AND sqlstate NOT IN ('23P01', '23505')) AS other
+        FROM conc.outcome GROUP BY ROLLUP (1, 2) ORDER BY 1, 2"
+q -c "SELECT phase AS isolation, coalesce(sqlstate || ' ' || code || ' ' || property, 'created') AS outcome, count(*),
+             string_agg(DISTINCT kind, ', ') AS kinds
+        FROM conc.outcome GROUP BY 1, 2 ORDER BY 1, 2"
+
+# The negative control: the admin makes an overlapping pair (he may), which
+# the checker must find once the admin is not counted as exempt.
+q -c "SELECT count(*) FROM (
+		SELECT time_entry.create_entry(jsonb_build_object('userId', conc.user_id(1),
+			'typeOfWorkId', '00000000-0000-4000-8000-00000000f001', 'timezone', 'UTC',
+			'startDateUtc', s, 'duration', 3600, 'note', 'control'), conc.user_id(0))
+		  FROM unnest(ARRAY['2000-01-01T10:00:00Z', '2000-01-01T10:30:00Z']) s) x" >/dev/null
+q -c "INSERT INTO conc.outcome (phase, path, kind, user_no, entry_id)
+      SELECT 'control', 'control', 'timed', 1, id FROM time_entry.time_entries WHERE note = 'control'"
+check "negative control: the checker finds the admin's overlapping pair when the admin is not exempt" \
+	"SELECT count(*) = 1 FROM conc.violations('{}') v
+	   JOIN time_entry.time_entries a ON a.id = v.a_id JOIN time_entry.time_entries b ON b.id = v.b_id
+	  WHERE a.note = 'control' AND b.note = 'control'"
+check "negative control: counted as exempt, the admin's pair is no violation" \
+	"SELECT count(*) = 0 FROM conc.violations(ARRAY[conc.user_id(0)]) v
+	   JOIN time_entry.time_entries a ON a.id = v.a_id WHERE a.note = 'control'"
+check "the checker sees overlaps in the stored rows (the control pair and the admin's)" \
+	"SELECT count(*) > 1 FROM conc.overlapping_pairs"
+
+check_empty "no two timed entries of a user overlap, but where the admin's entry came later" \
+	"SELECT * FROM conc.violations(ARRAY[conc.user_id(0)])"
+check_empty "at most one running entry per user" \
+	"SELECT user_id, count(*) FROM time_entry.time_entries
+	  WHERE start_at IS NOT NULL AND end_at IS NULL GROUP BY 1 HAVING count(*) > 1"
+check_empty "every row's invariants hold" "SELECT * FROM conc.bad_rows"
+check_empty "every refusal is invalid-operation on userId: 23505 for a timer, 23P01 for a non-admin's timed entry or timer" \
+	"SELECT phase, path, kind, sqlstate, code, property, message FROM conc.unexpected_refusals"
+check_empty "no deadlock (40P01) or serialization failure (40001) reached a call" \
+	"SELECT phase, path, kind, sqlstate, message FROM conc.outcome WHERE sqlstate LIKE '40%'"
+check_empty "every logged success is a stored row" \
+	"SELECT o.* FROM conc.outcome o LEFT JOIN time_entry.time_entries e ON e.id = o.entry_id
+	  WHERE o.entry_id IS NOT NULL AND e.id IS NULL"
+check_empty "every stored row is a logged success, logged once" \
+	"SELECT e.id, count(o.entry_id) FROM time_entry.time_entries e LEFT JOIN conc.outcome o ON o.entry_id = e.id
+	  WHERE e.note IS DISTINCT FROM 'pause' GROUP BY 1 HAVING count(o.entry_id) <> 1"
+check_empty "date-only entries and the admin's timed entries were never refused" \
+	"SELECT * FROM conc.outcome WHERE entry_id IS NULL AND (kind = 'date-only' OR (path = 'admin' AND kind <> 'running'))"
+
+for isolation in 'read committed' 'repeatable read'; do
+	check "$isolation: at least $min_outcomes entries created, $min_outcomes overlaps and $min_outcomes second timers refused" \
+		"SELECT count(*) FILTER (WHERE entry_id IS NOT NULL) >= $min_outcomes
+		        AND count(*) FILTER (WHERE sqlstate = '23P01') >= $min_outcomes
+		        AND count(*) FILTER (WHERE sqlstate = '23505') >= $min_outcomes
+		   FROM conc.outcome WHERE phase = '$isolation'"
+	check "$isolation: every path both created and was refused (the psql clients too)" \
+		"SELECT count(*) = 6 AND bool_and(created > 0 AND refused > 0) FROM (
+		   SELECT path, count(entry_id) AS created, count(*) - count(entry_id) AS refused
+		     FROM conc.outcome WHERE phase = '$isolation' GROUP BY path) x"
+done
+check "timers were started and stopped, and entries were created back-to-back" \
+	"SELECT (SELECT count(*) > 0 FROM time_entry.time_entries WHERE updated_by = conc.user_id(0) AND note LIKE 'running%')
+	    AND (SELECT count(*) > 0 FROM time_entry.time_entries a JOIN time_entry.time_entries b
+	           ON b.user_id = a.user_id AND b.start_at = a.end_at
+	          WHERE NOT conc.is_admin(a.created_by) AND NOT conc.is_admin(b.created_by))"
+value -c "SELECT 'stored: ' || count(*) || ' entries (' || count(*) FILTER (WHERE start_at IS NULL) || ' date-only, '
+                 || count(*) FILTER (WHERE updated_by = conc.user_id(0) AND note LIKE 'running%') || ' stopped timers, '
+                 || count(*) FILTER (WHERE start_at IS NOT NULL AND end_at IS NULL) || ' running); '
+                 || (SELECT count(*) FROM conc.overlapping_pairs) || ' overlapping pairs, each with an admin''s entry that came later'
+            FROM time_entry.time_entries"
+
+echo
+if [ "$failures" -ne 0 ]; then
+	echo "concurrency: $failures check(s) FAILED"
+	exit 1
+fi
+echo "concurrency: all checks passed"
