@@ -96,7 +96,9 @@ check_conflicts(const TeRequest *req, TeOutcome *out, bool will_insert,
 	if (running && te_has_running_entry(&req->user_id, true))
 		report_running(req, p);
 
+	/* an entry of zero length is an empty range: it overlaps nothing */
 	if (overlaps && !out->cx.actor_is_admin && !te_stop(p) &&
+		(running || t->end_at > t->start_at) &&
 		te_find_overlap(&req->user_id, t->start_at,
 						running ? DT_NOEND : t->end_at, &other))
 		te_problem(p, TE_R_OVERLAP, req->p_user_id,

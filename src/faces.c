@@ -15,6 +15,7 @@
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
+#include "executor/spi.h"
 #include "funcapi.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
@@ -145,12 +146,81 @@ te_try_create_entry(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
+/* Does a request object name none of the end properties and no duration? */
+static bool
+may_be_timer(JsonbContainer *obj)
+{
+	static const char *const keys[] = {"duration", "endDateUtc", "endTimeUtc",
+	"endDateLocal", "endTimeLocal"};
+
+	for (size_t i = 0; i < lengthof(keys); i++)
+	{
+		JsonbValue	v;
+
+		if (getKeyJsonValueFromContainer(obj, keys[i], strlen(keys[i]), &v) &&
+			v.type != jbvNull)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Lock the users of a batch in id order before creating anything (see
+ * te_lock_users): the userId of every object element that holds a
+ * well-formed one.
+ */
+static void
+lock_batch_users(Jsonb *entries)
+{
+	JsonbIterator *it = JsonbIteratorInit(&entries->root);
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	Datum	   *ids = NULL;
+	int			n = 0,
+				cap = 0;
+	bool		may_need = false;
+	int			rc;
+
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		JsonbValue	uid;
+		pg_uuid_t	id;
+
+		if (tok != WJB_ELEM || v.type != jbvBinary ||
+			!JsonContainerIsObject(v.val.binary.data))
+			continue;
+		if (!getKeyJsonValueFromContainer(v.val.binary.data, "userId", 6, &uid) ||
+			uid.type != jbvString ||
+			!te_parse_uuid(uid.val.string.val, uid.val.string.len, &id))
+			continue;
+		if (!may_need && may_be_timer(v.val.binary.data))
+			may_need = true;
+		if (n == cap)
+		{
+			cap = cap ? cap * 2 : 16;
+			ids = ids ? repalloc(ids, sizeof(Datum) * cap) : palloc(sizeof(Datum) * cap);
+		}
+		ids[n] = UUIDPGetDatum(palloc(sizeof(pg_uuid_t)));
+		*DatumGetUUIDP(ids[n]) = id;
+		n++;
+	}
+	if (n == 0)
+		return;
+	if ((rc = SPI_connect()) != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed: %s", SPI_result_code_string(rc));
+	te_lock_users(ids, n, may_need);
+	if ((rc = SPI_finish()) != SPI_OK_FINISH)
+		elog(ERROR, "SPI_finish failed: %s", SPI_result_code_string(rc));
+}
+
 /*
  * SELECT * FROM time_entry.import_entries('[{...}, {...}]', actor);
  *
  * One row per element, in order (ordinal from 1): valid elements are
  * created (id set), invalid ones reported (error set).  Each element is
- * worked in a context reset before the next, so memory stays flat.
+ * worked in a context reset before the next, so memory stays flat.  The
+ * users' locks are taken first, in id order, so that concurrent imports
+ * over the same users cannot deadlock.
  */
 Datum
 te_import_entries(PG_FUNCTION_ARGS)
@@ -162,6 +232,7 @@ te_import_entries(PG_FUNCTION_ARGS)
 	JsonbIterator *it;
 	JsonbValue	v;
 	JsonbIteratorToken tok;
+	MemoryContext old;
 	int32		ordinal = 0;
 
 	if (entries == NULL || !JB_ROOT_IS_ARRAY(entries) || JB_ROOT_IS_SCALAR(entries))
@@ -179,10 +250,14 @@ te_import_entries(PG_FUNCTION_ARGS)
 	work = AllocSetContextCreate(CurrentMemoryContext, "time_entry import",
 								 ALLOCSET_DEFAULT_SIZES);
 
+	old = MemoryContextSwitchTo(work);
+	lock_batch_users(entries);
+	MemoryContextSwitchTo(old);
+	MemoryContextReset(work);
+
 	it = JsonbIteratorInit(&entries->root);
 	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
 	{
-		MemoryContext old;
 		TeRequest	req;
 		TeOutcome	out;
 		Datum		values[3];

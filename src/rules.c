@@ -16,6 +16,8 @@
 
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "jit/jit.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/snapmgr.h"
@@ -86,14 +88,28 @@ static const char *const lock_user_sql =
 static SPIPlanPtr lock_user_plan = NULL;
 
 /*
+ * The same lock for several users at once, taken in the order of their ids,
+ * when $2 says the batch needs it or prevent_overlaps is on.
+ */
+static const char *const lock_users_sql =
+"SELECT FROM time_entry.users"
+" WHERE id = ANY ($1)"
+"   AND ($2 OR (SELECT s.prevent_overlaps FROM time_entry.settings s))"
+" ORDER BY id FOR NO KEY UPDATE OF users";
+
+static SPIPlanPtr lock_users_plan = NULL;
+
+/*
  * A timed entry of the user overlapping [$2, $3): starts before $3 and
- * ends after $2 (a running one never ends).  Date-only entries have no
- * start and never overlap; back-to-back entries do not overlap.
+ * ends after $2 (a running one never ends).  Ranges are half-open, so
+ * back-to-back entries do not overlap and an entry of zero length (an
+ * empty range) overlaps nothing.  Date-only entries have no start and never
+ * overlap.
  */
 static const char *const overlap_sql =
 "SELECT id FROM time_entry.time_entries"
 " WHERE user_id = $1 AND start_at IS NOT NULL AND start_at < $3"
-"   AND (end_at IS NULL OR end_at > $2)"
+"   AND (end_at IS NULL OR (end_at > $2 AND end_at > start_at))"
 " LIMIT 1";
 
 static SPIPlanPtr overlap_plan = NULL;
@@ -125,13 +141,31 @@ te_execute(SPIPlanPtr plan, Datum *values, const char *nulls, bool read_only,
 		   bool latest)
 {
 	MemoryContext caller = CurrentMemoryContext;
-	int			rc;
+	bool		jit = jit_enabled;
+	int			rc = 0;
 
-	if (latest)
-		rc = SPI_execute_snapshot(plan, values, nulls, GetLatestSnapshot(),
-								  InvalidSnapshot, read_only, false, 1);
-	else
-		rc = SPI_execute_plan(plan, values, nulls, read_only, 1);
+	/*
+	 * These are index probes of a few rows; JIT compiling them costs tens of
+	 * milliseconds and never pays.  A plan's JIT decision is made when it is
+	 * (re)planned, which happens inside this call, and an estimate over
+	 * tables never analysed (a one-row settings table is never
+	 * auto-analysed) can exceed jit_above_cost.  So planning and running
+	 * happen with JIT off; the flag is restored on every exit.
+	 */
+	jit_enabled = false;
+	PG_TRY();
+	{
+		if (latest)
+			rc = SPI_execute_snapshot(plan, values, nulls, GetLatestSnapshot(),
+									  InvalidSnapshot, read_only, false, 1);
+		else
+			rc = SPI_execute_plan(plan, values, nulls, read_only, 1);
+	}
+	PG_FINALLY();
+	{
+		jit_enabled = jit;
+	}
+	PG_END_TRY();
 	MemoryContextSwitchTo(caller);
 	return rc;
 }
@@ -588,4 +622,33 @@ te_find_overlap(const pg_uuid_t *user_id, TimestampTz start, TimestampTz end,
 	}
 	SPI_freetuptable(SPI_tuptable);
 	return found;
+}
+
+/*
+ * Take the user locks of a batch up front, in the order of the user ids,
+ * so that two batches over the same users cannot deadlock: each waits for
+ * the other's first common user instead of holding one and wanting the
+ * other.  Only when some element may need a lock (may_need: it may be a
+ * timer) or prevent_overlaps is on.  The caller is connected to SPI.
+ */
+void
+te_lock_users(Datum *ids, int n, bool may_need)
+{
+	Datum		values[2];
+	int			rc;
+
+	if (n == 0)
+		return;
+	if (lock_users_plan == NULL)
+	{
+		Oid			types[2] = {UUIDARRAYOID, BOOLOID};
+
+		lock_users_plan = te_keep_plan(lock_users_sql, 2, types);
+	}
+	values[0] = PointerGetDatum(construct_array(ids, n, UUIDOID, UUID_LEN,
+												false, TYPALIGN_CHAR));
+	values[1] = BoolGetDatum(may_need);
+	rc = te_execute(lock_users_plan, values, NULL, false, false);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
 }

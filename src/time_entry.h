@@ -305,6 +305,7 @@ extern void te_check_rules(const TeRequest *req, const TeTimes *t,
 						   TeContext *cx, TimestampTz now, TeProblems *p);
 extern bool te_has_running_entry(const pg_uuid_t *user_id, bool latest);
 extern void te_lock_user(const pg_uuid_t *user_id);
+extern void te_lock_users(Datum *ids, int n, bool may_need);
 extern bool te_find_overlap(const pg_uuid_t *user_id, TimestampTz start,
 							TimestampTz end, pg_uuid_t *other);
 extern bool te_store(const TeRequest *req, const TeTimes *t,
