@@ -16,7 +16,7 @@ include $(PGXS)
 
 src/*.o: src/time_entry.h
 
-.PHONY: demo test prove deps
+.PHONY: demo test bench prove deps
 
 # Installs what a fresh Debian 12 machine lacks (as root), then builds.
 deps:
@@ -32,6 +32,13 @@ test: deps
 	$(MAKE) all
 	$(MAKE) install
 	pg_virtualenv -t -v 15 sh test/run.sh
+
+# Benchmark against the bare INSERT, in a throwaway cluster; prints a table
+# (BENCH_N, BENCH_ROUNDS, BENCH_SECONDS, ...: see test/bench.sh).
+bench: deps
+	$(MAKE) all
+	$(MAKE) install
+	pg_virtualenv -t -v 15 sh test/bench.sh
 
 # pgTAP suites against the server in the environment (PGHOST, PGPORT, ...).
 prove:
