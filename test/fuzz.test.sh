@@ -1,0 +1,228 @@
+#!/bin/sh
+# Fuzzing the create path (issue 6 item 1): random and mutated requests
+# through every face, checked for crashes, internal errors, answers outside
+# SPEC 7 and stored rows that break SPEC 1.2 and 4-6.
+#
+# The quick run, part of `make test`: 20 000 generated requests (some 36 000
+# sent, since an import_entries call carries up to 12), about 30 s on an
+# idle machine.  The long run, 100 000 generated requests:
+#
+#   make && make install && FUZZ_N=100000 FUZZ_MAX_CRASHES=1000 \
+#       pg_virtualenv -t -v 15 sh test/fuzz.test.sh
+#
+# Settings (environment):
+#   FUZZ_N      requests to generate (default 20000)
+#   FUZZ_SEED   the seed (default 6); request i of seed s is always
+#               generated the same way, fuzz.request(s, i), except for
+#               times relative to the day and the clock of the run
+#   FUZZ_CHUNK  requests per transaction (default 1000); every chunk after
+#               the first runs under other workspace settings
+#   FUZZ_KEEP   1 keeps the database te_fuzz afterwards
+#   FUZZ_MAX_CRASHES  stop after this many crashes (default 5)
+#
+# Everything is generated and checked in the server (test/fuzz/fuzz.sql, in
+# the workspace test/fuzz/workspace.sql); see the top of fuzz.sql for the
+# checks.  When a chunk loses the server, its requests are sent again one
+# at a time to find the one that crashed it, which is reported with its
+# text; the run goes on after it.  At the end: zero crashes (the same
+# postmaster and checkpointer as at the start: a crash restarts every
+# process but the postmaster), zero failed checks, and every stored row
+# keeps the invariants (fuzz.check_invariants).  Exits non-zero otherwise.
+#
+# Run by test/run.sh.
+set -eu
+
+cd "$(dirname "$0")/.."
+
+n=${FUZZ_N:-20000}
+seed=${FUZZ_SEED:-6}
+chunk=${FUZZ_CHUNK:-1000}
+max_crashes=${FUZZ_MAX_CRASHES:-5}
+db=te_fuzz
+work=$(mktemp -d)
+failures=0
+crashes=0
+
+# Timestamps in UTC in every session; no NOTICEs; commits need not wait
+# for the disk (a crash loses whole transactions, and nothing here is about
+# durability).
+PGOPTIONS="-c TimeZone=UTC -c client_min_messages=warning -c synchronous_commit=off"
+export PGOPTIONS
+
+cleanup()
+{
+	if [ "${FUZZ_KEEP:-0}" != 1 ]; then
+		dropdb --if-exists "$db" 2>/dev/null || true
+	fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+value()
+{
+	psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$db" "$@"
+}
+
+fail()
+{
+	echo "FAIL: $*"
+	failures=$((failures + 1))
+}
+
+# Wait until the server accepts connections again (after a crash, the
+# postmaster reinitialises: crash recovery).  The first second gives the
+# postmaster the time to notice the crash.
+wait_ready()
+{
+	sleep 1
+	tries=0
+	until pg_isready -q; do
+		tries=$((tries + 1))
+		if [ "$tries" -gt 120 ]; then
+			echo "the server did not come back"
+			exit 1
+		fi
+		sleep 0.5
+	done
+	# pg_isready may answer before the database accepts sessions
+	until value -c 'SELECT 1' >/dev/null 2>&1; do
+		tries=$((tries + 1))
+		[ "$tries" -gt 240 ] && { echo "the server did not come back"; exit 1; }
+		sleep 0.5
+	done
+}
+
+# Send requests $2 .. $3-1 of chunk $1 one at a time, each its own
+# transaction, to find the ones that crash the server.  Resumes after each
+# crash.
+one_by_one()
+{
+	c=$1
+	from=$2
+	to=$3
+	retries=0
+	while [ "$from" -lt "$to" ]; do
+		{
+			echo "SELECT fuzz.run_chunk($seed, $from, $from, $c);"
+			i=$from
+			while [ "$i" -lt "$to" ]; do
+				printf '\\echo request %s\nSELECT fuzz.run_one(%s, %s, %s);\n' "$i" "$seed" "$i" "$c"
+				i=$((i + 1))
+			done
+		} > "$work/one.sql"
+		if psql -X -q -A -t -d "$db" -f "$work/one.sql" > "$work/one.out" 2>&1; then
+			grep -v '^request \|^$\|^chunk ' "$work/one.out" || true
+			return 0
+		fi
+		last=$(sed -n 's/^request //p' "$work/one.out" | tail -1)
+		if [ -z "$last" ] && grep -q 'the database system is' "$work/one.out" && [ "$retries" -lt 5 ]; then
+			retries=$((retries + 1))	# still in recovery from the last crash
+			wait_ready
+			continue
+		fi
+		if ! grep -q 'connection to server was lost\|server closed the connection' "$work/one.out"; then
+			cat "$work/one.out"
+			fail "chunk $c: request ${last:-?} raised out of the fuzzer (a bug of the fuzzer or a FATAL)"
+			return 0
+		fi
+		wait_ready
+		crashes=$((crashes + 1))
+		echo "CRASH: request $last of seed $seed (chunk $c settings: $(value -c "SELECT row(c.*) FROM fuzz.chunks c WHERE chunk = $c"))"
+		echo "       $(value -c "SELECT fuzz.show(fuzz.request($seed, $last))")"
+		echo "       regenerate it with: SELECT * FROM fuzz.request($seed, $last);"
+		echo "$last" >> "$work/crashes"
+		if [ "$crashes" -ge "$max_crashes" ]; then
+			echo "$crashes crashes: stopping the run"
+			return 1
+		fi
+		from=$((last + 1))
+	done
+}
+
+echo "=== fuzzing: $n requests, seed $seed, chunks of $chunk"
+dropdb --if-exists "$db"
+createdb "$db"
+value -c 'CREATE EXTENSION time_entry' -f test/fuzz/workspace.sql -f test/fuzz/fuzz.sql
+# A crash restarts every server process but the postmaster (whose start
+# time stays), so the checkpointer's pid tells a crash too.
+up()
+{
+	value -c "SELECT format('postmaster started %s, checkpointer %s', pg_postmaster_start_time(),
+	                        (SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'))"
+}
+started=$(up)
+t0=$(date +%s)
+
+c=0
+lo=0
+while [ "$lo" -lt "$n" ]; do
+	hi=$((lo + chunk))
+	[ "$hi" -gt "$n" ] && hi=$n
+	if value -c "SELECT fuzz.run_chunk($seed, $lo, $hi, $c)" > "$work/chunk.out" 2>&1; then
+		cat "$work/chunk.out"
+	else
+		cat "$work/chunk.out"
+		wait_ready
+		echo "chunk $c did not finish: sending its requests one at a time"
+		one_by_one "$c" "$lo" "$hi" || break
+	fi
+	lo=$hi
+	c=$((c + 1))
+done
+t1=$(date +%s)
+
+echo
+echo "=== results ($((t1 - t0)) s)"
+value -c "
+	SELECT format('%-20s %7s calls, %7s requests: %7s created, %7s refused', face, count(DISTINCT i), count(*),
+				  count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created))
+	  FROM fuzz.outcomes GROUP BY face ORDER BY face"
+value -c "
+	SELECT format('in all: %s requests in %s function calls', count(*), count(DISTINCT (i, face)))
+	  FROM fuzz.outcomes"
+value -c "
+	SELECT 'answers: ' || string_agg(format('%s %s', coalesce(code || ' ' || sqlstate, 'created'), n), ', ' ORDER BY n DESC)
+	  FROM (SELECT code, sqlstate, count(*) n FROM fuzz.outcomes GROUP BY code, sqlstate) x"
+value -c "SELECT format('rows stored: %s', count(*)) FROM time_entry.time_entries"
+
+# Crashes --------------------------------------------------------------------
+now_started=$(up)
+if [ "$crashes" -ne 0 ]; then
+	fail "$crashes crash(es) of the server, at requests: $(tr '\n' ' ' < "$work/crashes")"
+elif [ "$now_started" != "$started" ]; then
+	fail "the server restarted during the run (before: $started; now: $now_started)"
+else
+	echo "ok: no crash ($now_started, as before the run)"
+fi
+
+# Failed checks --------------------------------------------------------------
+nfail=$(value -c 'SELECT count(*) FROM fuzz.failures')
+if [ "$nfail" -ne 0 ]; then
+	fail "$nfail failed check(s); by kind:"
+	value -c "SELECT format('  %-12s %-8s %s', what, face, count(*)) FROM fuzz.failures GROUP BY what, face ORDER BY what, face"
+	echo "the first of each kind, with the request:"
+	value -c "
+		SELECT DISTINCT ON (what) format(E'  %s (request %s): %s\n    %s', what, i, detail,
+			   fuzz.show(fuzz.request(seed, i)))
+		  FROM fuzz.failures ORDER BY what, i"
+else
+	echo "ok: no internal error, every error a SPEC 7.1 error, every error object and response well-formed"
+fi
+
+# Invariants of the stored rows ------------------------------------------------
+value -c "SELECT broken, count(*) FROM fuzz.check_invariants() GROUP BY broken ORDER BY 1" > "$work/broken"
+if [ -s "$work/broken" ]; then
+	fail "stored rows break invariants:"
+	cat "$work/broken"
+	value -c "SELECT DISTINCT ON (broken) format('  %s: %s', broken, (SELECT row(e.*) FROM time_entry.time_entries e WHERE e.id = x.id))
+	            FROM fuzz.check_invariants() x ORDER BY broken"
+else
+	echo "ok: every stored row keeps the invariants"
+fi
+
+echo
+if [ "$failures" -ne 0 ]; then
+	echo "fuzz: $failures check(s) FAILED"
+	exit 1
+fi
+echo "fuzz: all checks passed"
