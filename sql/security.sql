@@ -69,11 +69,16 @@ GRANT CREATE ON SCHEMA public TO regress_mallory;
 --
 SET ROLE regress_mallory;
 SELECT time_entry.create_entry('{}', :'alice');
+\echo :LAST_ERROR_SQLSTATE
 SELECT time_entry.validate_entry('{}', :'alice');
+\echo :LAST_ERROR_SQLSTATE
 SELECT * FROM time_entry.try_create_entry('{}', :'alice');
+\echo :LAST_ERROR_SQLSTATE
 SELECT * FROM time_entry.import_entries('[]', :'alice');
+\echo :LAST_ERROR_SQLSTATE
 SELECT * FROM time_entry.create_entry(:'alice'::uuid, :'work'::uuid, 'UTC', entry_date => '2025-01-06',
 	duration => 60, actor => :'alice');
+\echo :LAST_ERROR_SQLSTATE
 RESET ROLE;
 
 GRANT regress_te_sec_app TO regress_mallory;
