@@ -111,7 +111,8 @@ SELECT n, label, pg_temp.derive(e) FROM (VALUES
 	(10, 'local date carrying one second past midnight', '{"timezone": "Europe/Berlin", "startDateLocal": "2024-01-15T00:00:01", "duration": 1800}'),
 	(11, 'local date carrying a time + start time', '{"timezone": "Europe/Berlin", "startDateLocal": "2024-01-15T09:30", "startTimeLocal": "11:00", "duration": 60}'),
 	(12, 'midnight date + start time 00:00: timed', '{"timezone": "Europe/Berlin", "startDateLocal": "2024-01-15", "startTimeLocal": "00:00", "duration": 60}'),
-	(13, 'UTC date carrying a time + start time', '{"startDateUtc": "2024-01-15T09:30:00Z", "startTimeUtc": "07:15:00", "endTimeUtc": "07:16"}')
+	(13, 'UTC date carrying a time + start time', '{"startDateUtc": "2024-01-15T09:30:00Z", "startTimeUtc": "07:15:00", "endTimeUtc": "07:16"}'),
+	(14, 'local date 100 ns past midnight: timed', '{"timezone": "Europe/Berlin", "startDateLocal": "2024-01-15T00:00:00.0000001", "duration": 60}')
 ) v(n, label, e) ORDER BY n;
 
 --
@@ -280,16 +281,25 @@ UPDATE time_entry.settings SET max_duration = DEFAULT;
 
 --
 -- The whole error of a few time problems: message, DETAIL, HINT and the
--- fields (SCHEMA NAME, TABLE NAME, COLUMN NAME, CONSTRAINT NAME).  (The
--- LOCATION line names te_raise in problems.c, the one place that raises
--- them all.)
+-- fields (SCHEMA NAME, TABLE NAME, COLUMN NAME, CONSTRAINT NAME).
 --
-\set VERBOSITY verbose
-SELECT time_entry.create_entry('{"userId": "60000000-0000-4000-8000-0000000000b1", "typeOfWorkId": "60000000-0000-4000-8000-0000000000f1",
+CREATE FUNCTION pg_temp.whole_error(entry jsonb, actor uuid)
+RETURNS TABLE (field text, value text) LANGUAGE plpgsql AS $$
+DECLARE
+	st text; msg text; det text; hin text; sch text; tab text; col text; con text;
+BEGIN
+	PERFORM time_entry.create_entry(entry, actor);
+	RETURN QUERY SELECT 'no error', NULL::text;
+EXCEPTION WHEN OTHERS THEN
+	GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL,
+		hin = PG_EXCEPTION_HINT, sch = SCHEMA_NAME, tab = TABLE_NAME, col = COLUMN_NAME, con = CONSTRAINT_NAME;
+	RETURN QUERY VALUES ('sqlstate', st), ('message', msg), ('detail', det), ('hint', hin),
+		('schema_name', sch), ('table_name', tab), ('column_name', col), ('constraint_name', con);
+END $$;
+SELECT * FROM pg_temp.whole_error('{"userId": "60000000-0000-4000-8000-0000000000b1", "typeOfWorkId": "60000000-0000-4000-8000-0000000000f1",
 	"timezone": "Europe/Berlin", "startDateLocal": "2024-03-31", "startTimeLocal": "02:30", "duration": 60}', :'owner');
-SELECT time_entry.create_entry('{"userId": "60000000-0000-4000-8000-0000000000b1", "typeOfWorkId": "60000000-0000-4000-8000-0000000000f1",
+SELECT * FROM pg_temp.whole_error('{"userId": "60000000-0000-4000-8000-0000000000b1", "typeOfWorkId": "60000000-0000-4000-8000-0000000000f1",
 	"timezone": "Europe/Berlin", "startDateLocal": "2024-01-15", "startTimeLocal": "09:00", "endDateLocal": "2024-01-15", "endTimeLocal": "08:00"}', :'owner');
-\set VERBOSITY default
 -- the others with message, DETAIL and HINT only
 SELECT time_entry.create_entry('{"userId": "60000000-0000-4000-8000-0000000000b1", "typeOfWorkId": "60000000-0000-4000-8000-0000000000f1",
 	"timezone": "UTC", "startDateUtc": "1899-12-31", "duration": 60}', :'owner');

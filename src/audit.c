@@ -11,12 +11,11 @@
  * sets updated_by, updated_on and a resource_version strictly greater than
  * the old one.  A write without an actor is refused (28000).
  *
- * Restoring a dump: pg_dump writes the rows with every audit column filled.
- * A plain INSERT (not one of the create functions) whose audit columns are
- * all given, made by the table's owner or a superuser (nobody else may write
- * the table), keeps the given values, whether or not an actor is set (a
- * restore may run with time_entry.actor set by ALTER ROLE/DATABASE).  Every
- * other write needs an actor.
+ * Restoring a dump: pg_dump writes the rows with every audit column filled
+ * and no actor set.  An INSERT with no actor whose audit columns are all
+ * given, made by the table's owner or a superuser (nobody else may write the
+ * table), keeps the given values.  With an actor set, SPEC 8 holds as for
+ * any write: the actor and the clock replace what was given.
  *
  * Deleting a user: the foreign key sets user_id of the user's entries to
  * NULL.  That UPDATE, which changes nothing but user_id to NULL, is allowed
@@ -257,10 +256,12 @@ te_audit_trigger(PG_FUNCTION_ARGS)
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 	{
 		tuple = trigdata->tg_trigtuple;
-		if (!te_actor_override_set && is_restored_row(rel, tuple, attnum))
-			return PointerGetDatum(tuple);
 		if (!current_actor(actor))
+		{
+			if (is_restored_row(rel, tuple, attnum))
+				return PointerGetDatum(tuple);
 			refuse_no_actor();
+		}
 	}
 	else
 	{

@@ -63,9 +63,10 @@ report_running(const TeRequest *req, TeProblems *p)
 	te_problem(p, TE_R_ALREADY_RUNNING, req->p_user_id,
 			   "A user has at most one running entry.",
 			   "Stop the running entry first, or give an end or a duration.",
-			   "user %s already has a running time entry",
+			   "user %s of property \"%s\" already has a running time entry",
 			   DatumGetCString(DirectFunctionCall1(uuid_out,
-												   UUIDPGetDatum((pg_uuid_t *) &req->user_id))));
+												   UUIDPGetDatum((pg_uuid_t *) &req->user_id))),
+			   req->p_user_id);
 }
 
 /*
@@ -106,7 +107,8 @@ check_conflicts(const TeRequest *req, TeOutcome *out, bool will_insert,
 							DatumGetCString(DirectFunctionCall1(uuid_out,
 																UUIDPGetDatum(&other)))),
 				   "The workspace setting prevent_overlaps is on; entries may touch but not overlap.",
-				   "the time entry overlaps another time entry of the user");
+				   "the time entry overlaps another time entry of the user of property \"%s\"",
+				   req->p_user_id);
 }
 
 /*
@@ -127,6 +129,7 @@ te_run(TeRequest *req, TeProblems *parse_problems, bool has_actor,
 	int			rc;
 
 	te_problems_init(p, mode);
+	p->arguments = parse_problems->arguments;
 	out->stored = false;
 
 	/* time (SPEC 4) belongs to step 2, over a request that parsed */

@@ -46,8 +46,8 @@ run_json(Jsonb *entry, bool has_actor_arg, const pg_uuid_t *actor_arg,
 	te_problems_init(&parse, mode == TE_MODE_RAISE ? TE_MODE_FIRST : mode);
 	if (entry == NULL)
 		te_problem(&parse, TE_R_NOT_OBJECT, "entry",
-				   "The request is a JSON object of the properties of an entry.", NULL,
-				   "entry must be a JSON object, not null");
+				   "The request is a JSON object of the properties of an entry; SQL NULL was given.",
+				   NULL, "\"entry\" must be a JSON object");
 	else
 		te_parse_request(entry, req, &parse);
 	te_run(req, &parse, has_actor, &actor, mode, insert, out);
@@ -306,7 +306,7 @@ typed_instant(TimestampTz ts, const char *name, TeDateField *date,
 	{
 		te_problem(p, TE_R_DATE_RANGE, name,
 				   "Entries lie in the years 1900 to 9999.", NULL,
-				   "argument \"%s\" is outside the years 1900 to 9999", name);
+				   "property \"%s\" is outside the years 1900 to 9999", name);
 		return;
 	}
 	days = ts / USECS_PER_DAY;
@@ -321,6 +321,7 @@ typed_instant(TimestampTz ts, const char *name, TeDateField *date,
 	date->date = (DateADT) days;
 	date->has_time = true;
 	date->time = rest;
+	date->after_midnight = true;	/* start_at is a moment, never a day */
 	time->present = true;
 	time->property = name;
 	time->time = rest;
@@ -352,15 +353,15 @@ typed_request(FunctionCallInfo fcinfo, TeRequest *req, TeProblems *p)
 		req->user_id = *PG_GETARG_UUID_P(0);
 	else
 		te_problem(p, TE_R_REQUIRED, "user_id", NULL, NULL,
-				   "argument \"user_id\" is required");
+				   "property \"user_id\" is required");
 	if ((req->has_type_of_work_id = !PG_ARGISNULL(1)))
 		req->type_of_work_id = *PG_GETARG_UUID_P(1);
 	else
 		te_problem(p, TE_R_REQUIRED, "type_of_work_id", NULL, NULL,
-				   "argument \"type_of_work_id\" is required");
+				   "property \"type_of_work_id\" is required");
 	if (PG_ARGISNULL(2))
 		te_problem(p, TE_R_REQUIRED, "timezone", NULL, NULL,
-				   "argument \"timezone\" is required");
+				   "property \"timezone\" is required");
 	else
 	{
 		text	   *tz = PG_GETARG_TEXT_PP(2);
@@ -371,7 +372,7 @@ typed_request(FunctionCallInfo fcinfo, TeRequest *req, TeProblems *p)
 		else
 			te_problem(p, TE_R_UNKNOWN_TIMEZONE, "timezone",
 					   "Time zones are IANA names known to the server, as listed by pg_timezone_names.",
-					   NULL, "unknown time zone \"%s\"",
+					   NULL, "property \"timezone\" names an unknown time zone: \"%s\"",
 					   pnstrdup(VARDATA_ANY(tz), Min(VARSIZE_ANY_EXHDR(tz), 60)));
 	}
 
@@ -381,7 +382,7 @@ typed_request(FunctionCallInfo fcinfo, TeRequest *req, TeProblems *p)
 		if (!PG_ARGISNULL(11))
 			te_problem(p, TE_R_MIXED_GROUPS, "entry_date",
 					   "A date-only entry is given by entry_date alone; a timed one by start_at.",
-					   NULL, "arguments \"entry_date\" and \"start_at\" cannot be combined");
+					   NULL, "property \"entry_date\" cannot be combined with property \"start_at\"");
 		typed_instant(PG_GETARG_TIMESTAMPTZ(3), "start_at",
 					  &req->start_date[TE_GROUP_UTC], &req->start_time[TE_GROUP_UTC], p);
 	}
@@ -394,7 +395,7 @@ typed_request(FunctionCallInfo fcinfo, TeRequest *req, TeProblems *p)
 		if (DATE_NOT_FINITE(d) || d < -36524 || d > 2914698)
 			te_problem(p, TE_R_DATE_RANGE, "entry_date",
 					   "Entries lie in the years 1900 to 9999.", NULL,
-					   "argument \"entry_date\" is outside the years 1900 to 9999");
+					   "property \"entry_date\" is outside the years 1900 to 9999");
 		else
 		{
 			f->present = true;
@@ -412,7 +413,7 @@ typed_request(FunctionCallInfo fcinfo, TeRequest *req, TeProblems *p)
 		if (req->duration < 0)
 			te_problem(p, TE_R_DURATION_RANGE, "duration",
 					   "A duration is a number of seconds, 0 or more.", NULL,
-					   "argument \"duration\" cannot be negative: %d", req->duration);
+					   "property \"duration\" cannot be negative: %d", req->duration);
 		else
 			req->has_duration = true;
 	}
@@ -428,7 +429,7 @@ typed_request(FunctionCallInfo fcinfo, TeRequest *req, TeProblems *p)
 		if (chars > TE_NOTE_MAX_CHARS)
 			te_problem(p, TE_R_NOTE_TOO_LONG, "note",
 					   psprintf("The note has %d characters.", chars), NULL,
-					   "argument \"note\" is longer than %d characters",
+					   "property \"note\" is longer than %d characters",
 					   TE_NOTE_MAX_CHARS);
 		else
 		{
@@ -469,6 +470,7 @@ te_create_entry_typed(PG_FUNCTION_ARGS)
 								 PG_ARGISNULL(12) ? NULL : PG_GETARG_UUID_P(12),
 								 &actor);
 	te_problems_init(&parse, TE_MODE_FIRST);
+	parse.arguments = true;
 	typed_request(fcinfo, &req, &parse);
 	te_run(&req, &parse, has_actor, &actor, TE_MODE_RAISE, true, &out);
 

@@ -81,6 +81,7 @@ void
 te_problems_init(TeProblems *p, TeMode mode)
 {
 	p->mode = mode;
+	p->arguments = false;
 	p->count = 0;
 	p->capacity = 0;
 	p->items = NULL;
@@ -109,6 +110,31 @@ te_raise(const TeProblem *problem)
 			 err_generic_string(PG_DIAG_SCHEMA_NAME, TE_SCHEMA),
 			 err_generic_string(PG_DIAG_TABLE_NAME, TE_TABLE)));
 	pg_unreachable();
+}
+
+/*
+ * For the typed face: the same message, naming an argument.  Every message
+ * names its subject as 'property "name"'; only that phrase changes.
+ */
+static char *
+as_argument(const char *msg)
+{
+	static const char from[] = "property \"";
+	static const char to[] = "argument \"";
+	StringInfoData buf;
+	const char *at;
+
+	if (msg == NULL || strstr(msg, from) == NULL)
+		return (char *) msg;
+	initStringInfo(&buf);
+	while ((at = strstr(msg, from)) != NULL)
+	{
+		appendBinaryStringInfo(&buf, msg, at - msg);
+		appendStringInfoString(&buf, to);
+		msg = at + strlen(from);
+	}
+	appendStringInfoString(&buf, msg);
+	return buf.data;
 }
 
 /*
@@ -146,6 +172,12 @@ te_problem(TeProblems *p, TeRuleId rule, const char *property,
 	problem.message = buf.data;
 	problem.detail = detail ? pstrdup(detail) : NULL;
 	problem.hint = hint ? pstrdup(hint) : NULL;
+	if (p->arguments)
+	{
+		problem.message = as_argument(problem.message);
+		problem.detail = as_argument(problem.detail);
+		problem.hint = as_argument(problem.hint);
+	}
 
 	if (p->mode == TE_MODE_RAISE)
 		te_raise(&problem);

@@ -281,11 +281,12 @@ two_digits(const char *s)
 /*
  * Parse a time of day at s[*pos..len): HH:MM, HH:MM:SS or HH:MM:SS.f with 1
  * to 7 fraction digits, two digits for each field.  Fractions are truncated
- * to the microsecond (the seventh digit, 100 ns, is dropped).  Advances *pos
- * past the time; returns false if there is none or it is out of range.
+ * to the microsecond (the seventh digit, 100 ns, is dropped; *dropped, if
+ * given, tells whether it was not 0).  Advances *pos past the time; returns
+ * false if there is none or it is out of range.
  */
 static bool
-parse_clock(const char *s, int len, int *pos, int64 *time)
+parse_clock(const char *s, int len, int *pos, int64 *time, bool *dropped)
 {
 	int			i = *pos;
 	int			hour,
@@ -322,6 +323,8 @@ parse_clock(const char *s, int len, int *pos, int64 *time)
 					usec += (s[i] - '0') * scale;
 					scale /= 10;
 				}
+				else if (s[i] != '0' && dropped)
+					*dropped = true;
 				i++;
 			}
 			if (ndigits == 0)
@@ -349,7 +352,7 @@ te_parse_time(const char *s, int len, int64 *time)
 	int			pos = 0;
 	int64		t;
 
-	if (!parse_clock(s, len, &pos, &t) || pos != len)
+	if (!parse_clock(s, len, &pos, &t, NULL) || pos != len)
 		return false;
 	*time = t;
 	return true;
@@ -405,6 +408,7 @@ te_parse_date(const char *s, int len, bool utc, TeDateField *f,
 	int			pos;
 	bool		has_time = false;
 	int64		time = 0;
+	bool		dropped = false;
 	bool		year_in_range;
 
 	*err = TE_R_MALFORMED_DATE;
@@ -437,7 +441,7 @@ te_parse_date(const char *s, int len, bool utc, TeDateField *f,
 	if (pos < len && s[pos] == 'T')
 	{
 		pos++;
-		if (!parse_clock(s, len, &pos, &time))
+		if (!parse_clock(s, len, &pos, &time, &dropped))
 			return false;
 		has_time = true;
 	}
@@ -466,6 +470,7 @@ te_parse_date(const char *s, int len, bool utc, TeDateField *f,
 	f->date = date2j(year, month, day) - POSTGRES_EPOCH_JDATE;
 	f->has_time = has_time;
 	f->time = time;
+	f->after_midnight = has_time && (time != 0 || dropped);
 	return true;
 }
 
@@ -724,7 +729,7 @@ parse_duration(const JsonbValue *v, TeRequest *req, TeProblems *p)
 
 	if (v->type != jbvNumeric)
 	{
-		wrong_type(p, property, "a number", v);
+		wrong_type(p, property, "an integer", v);
 		return;
 	}
 	switch (number_to_int32(v->val.numeric, &value))
@@ -943,8 +948,8 @@ report_not_object(Jsonb *entry, TeProblems *p)
 	if (JB_ROOT_IS_SCALAR(entry) && JsonbExtractScalar(&entry->root, &v))
 		what = json_type_name(&v);
 	te_problem(p, TE_R_NOT_OBJECT, "entry",
-			   psprintf("The entry is %s.", what), NULL,
-			   "entry must be a JSON object");
+			   psprintf("The request is a JSON object of the properties of an entry; %s was given.", what),
+			   NULL, "\"entry\" must be a JSON object");
 }
 
 /*

@@ -340,11 +340,9 @@ uuid_text(const pg_uuid_t *id)
 }
 
 /* SPEC 6.3: the referenced objects exist and may be used. */
-static bool
+static void
 check_references(const TeRequest *req, TeContext *cx, TeProblems *p)
 {
-	int			before = p->count;
-
 	if (req->has_user_id)
 	{
 		if (!cx->user_found)
@@ -399,7 +397,6 @@ check_references(const TeRequest *req, TeContext *cx, TeProblems *p)
 					   uuid_text(&req->task_id), uuid_text(&req->project_id),
 					   req->p_project_id);
 	}
-	return p->count == before;
 }
 
 /*
@@ -426,8 +423,8 @@ check_permissions(const TeRequest *req, const TeContext *cx, TeProblems *p)
 					   ? "Booking time for another user on a project needs write access to project-timetracking, from the workspace role or from a project role in that project."
 					   : "Booking time for another user without a project needs write access to project-timetracking from the workspace role.",
 					   NULL,
-					   "actor %s cannot create time entries for user %s",
-					   uuid_text(&cx->actor), uuid_text(&req->user_id));
+					   "permission denied for property \"%s\": actor %s cannot book time for user %s",
+					   req->p_user_id, uuid_text(&cx->actor), uuid_text(&req->user_id));
 	}
 	if (req->has_task_id)
 	{
@@ -440,9 +437,32 @@ check_permissions(const TeRequest *req, const TeContext *cx, TeProblems *p)
 					   ? "Booking on a task needs the actor to be assigned to it, or to hold access to project-planning-data in the task's project."
 					   : "Booking on a private task needs the actor to be assigned to it.",
 					   NULL,
-					   "actor %s cannot book time on task %s",
-					   uuid_text(&cx->actor), uuid_text(&req->task_id));
+					   "permission denied for property \"%s\": actor %s cannot book time on task %s",
+					   req->p_task_id, uuid_text(&cx->actor), uuid_text(&req->task_id));
 	}
+}
+
+/* "YYYY-MM-DD", whatever DateStyle says. */
+static char *
+iso_date(DateADT d)
+{
+	int			y,
+				m,
+				day;
+
+	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &day);
+	return psprintf("%04d-%02d-%02d", y, m, day);
+}
+
+/* The property that names the end of a timed entry, for messages. */
+static const char *
+end_property(const TeRequest *req)
+{
+	TeGroup		g = req->group_used[TE_GROUP_LOCAL] ? TE_GROUP_LOCAL : TE_GROUP_UTC;
+
+	if (req->end_time[g].present)
+		return req->end_time[g].property;
+	return req->end_date[g].property;
 }
 
 /* The property that names the start of the entry, for messages. */
@@ -465,41 +485,50 @@ check_settings(const TeRequest *req, const TeTimes *t, const TeContext *cx,
 		return;
 
 	if (cx->has_max_duration && t->duration > cx->max_duration)
-		te_problem(p, TE_R_DURATION_RANGE,
-				   req->has_duration && t->kind != TE_KIND_TIMED ? req->p_duration : "duration",
+	{
+		/* the property that set the length: the end, else duration */
+		bool		by_end = t->kind == TE_KIND_TIMED &&
+			(req->end_time[TE_GROUP_UTC].present || req->end_date[TE_GROUP_UTC].present ||
+			 req->end_time[TE_GROUP_LOCAL].present || req->end_date[TE_GROUP_LOCAL].present);
+		const char *prop = by_end ? end_property(req) : req->p_duration;
+
+		te_problem(p, TE_R_DURATION_RANGE, prop,
 				   psprintf("The workspace allows at most %d seconds for one entry.",
 							cx->max_duration),
 				   NULL,
-				   "duration %d is longer than the workspace's maximum of %d seconds",
-				   t->duration, cx->max_duration);
+				   "property \"%s\" makes the entry %d seconds long, more than the workspace's maximum of %d",
+				   prop, t->duration, cx->max_duration);
+	}
 
 	if (cx->prevent_on_closed_projects && cx->has_project &&
 		cx->project_found && cx->project_is_closed)
-		te_problem(p, TE_R_INVALID_OPERATION, req->p_project_id,
+		te_problem(p, TE_R_INVALID_OPERATION,
+				   req->has_project_id ? req->p_project_id : req->p_task_id,
 				   "The workspace does not allow time on closed projects.", NULL,
-				   "project %s is closed", uuid_text(&cx->project_id));
+				   "project %s of property \"%s\" is closed",
+				   uuid_text(&cx->project_id),
+				   req->has_project_id ? req->p_project_id : req->p_task_id);
 
 	if (cx->prevent_in_future || cx->has_allow_on_past_days)
 	{
 		DateADT		today = te_local_date(now, req->tz, NULL);
+		const char *prop = start_property(req);
 
 		if (cx->prevent_in_future && t->date_local > today)
-			te_problem(p, TE_R_FUTURE_OR_PAST, start_property(req),
-					   "The workspace does not allow entries on days after today.", NULL,
-					   "entry day %s is in the future in time zone \"%s\"",
-					   DatumGetCString(DirectFunctionCall1(date_out,
-														   DateADTGetDatum(t->date_local))),
-					   req->timezone);
+			te_problem(p, TE_R_FUTURE_OR_PAST, prop,
+					   psprintf("Today is %s in time zone \"%s\"; the workspace does not allow entries on later days.",
+								iso_date(today), req->timezone),
+					   NULL,
+					   "property \"%s\" puts the entry on %s, a day in the future",
+					   prop, iso_date(t->date_local));
 		if (cx->has_allow_on_past_days &&
 			(int64) t->date_local < (int64) today - cx->allow_on_past_days)
-			te_problem(p, TE_R_FUTURE_OR_PAST, start_property(req),
-					   psprintf("The workspace allows entries at most %d days before today.",
-								cx->allow_on_past_days),
+			te_problem(p, TE_R_FUTURE_OR_PAST, prop,
+					   psprintf("Today is %s in time zone \"%s\"; the workspace allows entries at most %d days before today.",
+								iso_date(today), req->timezone, cx->allow_on_past_days),
 					   NULL,
-					   "entry day %s is too far in the past in time zone \"%s\"",
-					   DatumGetCString(DirectFunctionCall1(date_out,
-														   DateADTGetDatum(t->date_local))),
-					   req->timezone);
+					   "property \"%s\" puts the entry on %s, too far in the past",
+					   prop, iso_date(t->date_local));
 	}
 }
 
@@ -514,7 +543,8 @@ apply_defaults(const TeRequest *req, TeContext *cx, TeProblems *p)
 		te_problem(p, TE_R_INVALID_OPERATION, req->p_is_billed,
 				   "Only a billable entry can be billed.",
 				   req->has_is_billable ? NULL : "Set \"isBillable\" to true as well.",
-				   "an entry that is not billable cannot be billed");
+				   "property \"%s\" cannot be true for an entry that is not billable",
+				   req->p_is_billed);
 }
 
 /*
@@ -526,10 +556,24 @@ void
 te_check_rules(const TeRequest *req, const TeTimes *t, TeContext *cx,
 			   TimestampTz now, TeProblems *p)
 {
-	bool		refs_ok = check_references(req, cx, p);
+	bool		refs_ok;
 
+	check_references(req, cx, p);
 	if (te_stop(p))
 		return;
+
+	/*
+	 * Permissions are judged over the objects that exist and agree: a user,
+	 * task or project that is missing, or a task that does not belong to
+	 * the project, leaves nothing to judge.  (An archived type of work or a
+	 * deactivated user does not stop validate_entry from judging them.)
+	 */
+	refs_ok = req->has_user_id && cx->user_found &&
+		(!req->has_task_id || cx->task_found) &&
+		(!req->has_project_id || cx->project_found) &&
+		!(req->has_task_id && req->has_project_id && cx->task_found &&
+		  (!cx->task_has_project ||
+		   memcmp(&cx->task_project_id, &req->project_id, sizeof(pg_uuid_t)) != 0));
 	if (refs_ok && cx->has_actor && cx->actor_found && !cx->actor_is_deactivated)
 		check_permissions(req, cx, p);
 	if (te_stop(p))

@@ -112,6 +112,8 @@ typedef enum TeMode
 typedef struct TeProblems
 {
 	TeMode		mode;
+	bool		arguments;		/* the typed face: messages say "argument"
+								 * where they say "property" */
 	int			count;
 	int			capacity;
 	TeProblem  *items;
@@ -141,6 +143,8 @@ typedef struct TeDateField
 	DateADT		date;
 	bool		has_time;		/* a time of day was written with it */
 	int64		time;			/* microseconds since midnight */
+	bool		after_midnight; /* that time is not exactly 00:00:00, even
+								 * by a 7th fraction digit dropped from time */
 } TeDateField;
 
 /* A time property: a time of day. */

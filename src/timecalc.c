@@ -361,7 +361,7 @@ te_derive_times(const TeRequest *req, TimestampTz now, TeTimes *t,
 		start_tod = st->time;
 		start_prop = st->property;
 	}
-	else if (sd->has_time && sd->time != 0)
+	else if (sd->after_midnight)
 	{
 		start_day = sd->date;
 		start_tod = sd->time;
