@@ -260,9 +260,9 @@ CREATE FUNCTION pg_temp.denial(m matrix) RETURNS text
 LANGUAGE sql STABLE
 AS $$
 	SELECT CASE m.denied[1]
-		WHEN 'userId' THEN format('actor %s cannot create time entries for user %s',
+		WHEN 'userId' THEN format('permission denied for property "userId": actor %s cannot book time for user %s',
 								  pg_temp.id(m.actor), pg_temp.id(m.booked_for))
-		WHEN 'taskId' THEN format('actor %s cannot book time on task %s',
+		WHEN 'taskId' THEN format('permission denied for property "taskId": actor %s cannot book time on task %s',
 								  pg_temp.id(m.actor), pg_temp.id(m.task))
 	END
 $$;
@@ -331,7 +331,7 @@ SET LOCAL time_entry.actor = '70000000-0000-4000-8000-000000000b03';	-- reader
 SELECT throws_ok(format('SELECT time_entry.create_entry(%L::jsonb)',
 						jsonb_build_object('userId', pg_temp.id('olga'), 'typeOfWorkId', pg_temp.id('work'),
 										   'timezone', 'UTC', 'startDateUtc', '2024-01-17', 'duration', 60)),
-				 '42501', format('actor %s cannot create time entries for user %s', pg_temp.id('reader'), pg_temp.id('olga')),
+				 '42501', format('permission denied for property "userId": actor %s cannot book time for user %s', pg_temp.id('reader'), pg_temp.id('olga')),
 				 'the actor from the setting: tracking read cannot book for others');
 SET LOCAL time_entry.actor = '70000000-0000-4000-8000-000000000b02';	-- tracker
 SELECT lives_ok(format('SELECT time_entry.create_entry(%L::jsonb)',

@@ -91,18 +91,18 @@ SELECT results_eq($$SELECT max_duration, prevent_on_closed_projects, prevent_in_
 --
 SELECT lives_ok(pg_temp.create('member', '{"duration": 86400}'), 'max_duration 86400 (default): 86400 s are allowed');
 SELECT throws_ok(pg_temp.create('member', '{"duration": 86401}'), '22003',
-				 'duration 86401 is longer than the workspace''s maximum of 86400 seconds',
+				 'property "duration" makes the entry 86401 seconds long, more than the workspace''s maximum of 86400',
 				 'max_duration 86400 (default): 86401 s are refused');
 UPDATE time_entry.settings SET max_duration = 3600;
 SELECT lives_ok(pg_temp.create('member', '{"duration": 3600}'), 'max_duration 3600: 3600 s are allowed');
 SELECT throws_ok(pg_temp.create('member', '{"duration": 3601}'), '22003',
-				 'duration 3601 is longer than the workspace''s maximum of 3600 seconds',
+				 'property "duration" makes the entry 3601 seconds long, more than the workspace''s maximum of 3600',
 				 'max_duration 3600: a duration of 3601 s is refused');
 SELECT throws_ok(pg_temp.create('member', '{"startDateUtc": "2024-01-15", "duration": 3601}'), '22003',
-				 'duration 3601 is longer than the workspace''s maximum of 3600 seconds',
+				 'property "duration" makes the entry 3601 seconds long, more than the workspace''s maximum of 3600',
 				 'max_duration 3600: a date-only entry of 3601 s is refused');
 SELECT throws_ok(pg_temp.create('member', '{"startTimeUtc": "09:00", "endTimeUtc": "10:00:01", "duration": null}'), '22003',
-				 'duration 3601 is longer than the workspace''s maximum of 3600 seconds',
+				 'property "endTimeUtc" makes the entry 3601 seconds long, more than the workspace''s maximum of 3600',
 				 'max_duration 3600: an end 3601 s after the start is refused');
 SELECT lives_ok(pg_temp.create('member', '{"startTimeUtc": "09:00", "endTimeUtc": "10:00", "duration": 99999}'),
 				'max_duration 3600: a duration given with an end is ignored, the end''s 3600 s count');
@@ -125,10 +125,10 @@ SELECT lives_ok(pg_temp.create('member', '{"projectId": "80000000-0000-4000-8000
 				'prevent_on_closed_projects off: a closed project is allowed');
 UPDATE time_entry.settings SET prevent_on_closed_projects = true;
 SELECT throws_ok(pg_temp.create('member', '{"projectId": "80000000-0000-4000-8000-0000000000d2"}'), '23514',
-				 'project 80000000-0000-4000-8000-0000000000d2 is closed',
+				 'project 80000000-0000-4000-8000-0000000000d2 of property "projectId" is closed',
 				 'prevent_on_closed_projects on: a closed project is refused');
 SELECT throws_ok(pg_temp.create('member', '{"taskId": "80000000-0000-4000-8000-0000000000e2"}'), '23514',
-				 'project 80000000-0000-4000-8000-0000000000d2 is closed',
+				 'project 80000000-0000-4000-8000-0000000000d2 of property "taskId" is closed',
 				 'prevent_on_closed_projects on: a task of a closed project is refused');
 SELECT is(pg_temp.validation('{"projectId": "80000000-0000-4000-8000-0000000000d2"}'), 'invalid-operation 23514 {projectId}',
 		  'prevent_on_closed_projects on: validate_entry names projectId');
@@ -153,10 +153,10 @@ SELECT lives_ok(pg_temp.create('member', jsonb_build_object('startDateUtc', pg_t
 SELECT lives_ok(pg_temp.create('member', jsonb_build_object('startDateUtc', pg_temp.day('UTC') || 'T23:59:00Z')),
 				'prevent_in_future on: today at 23:59 (UTC) is allowed, even if that is later than now');
 SELECT throws_ok(pg_temp.create('member', jsonb_build_object('startDateUtc', pg_temp.day('UTC', 1))), '22008',
-				 format('entry day %s is in the future in time zone "UTC"', pg_temp.day('UTC', 1)),
+				 format('property "startDateUtc" puts the entry on %s, a day in the future', pg_temp.day('UTC', 1)),
 				 'prevent_in_future on: tomorrow (UTC, date-only) is refused');
 SELECT throws_ok(pg_temp.create('member', jsonb_build_object('startDateUtc', pg_temp.day('UTC', 1) || 'T00:00:01Z')), '22008',
-				 format('entry day %s is in the future in time zone "UTC"', pg_temp.day('UTC', 1)),
+				 format('property "startDateUtc" puts the entry on %s, a day in the future', pg_temp.day('UTC', 1)),
 				 'prevent_in_future on: tomorrow 00:00:01 (UTC) is refused');
 SELECT is(pg_temp.validation(jsonb_build_object('startDateUtc', pg_temp.day('UTC', 1))), 'date-out-of-range 22008 {startDateUtc}',
 		  'prevent_in_future on: validate_entry names the start property');
@@ -166,7 +166,7 @@ SELECT lives_ok(pg_temp.create('member', jsonb_build_object('timezone', 'Pacific
 				'prevent_in_future on: today in Kiritimati is allowed in Kiritimati');
 SELECT throws_ok(pg_temp.create('member', jsonb_build_object('timezone', 'Pacific/Pago_Pago',
 				 'startDateLocal', pg_temp.day('Pacific/Kiritimati'))), '22008',
-				 format('entry day %s is in the future in time zone "Pacific/Pago_Pago"', pg_temp.day('Pacific/Kiritimati')),
+				 format('property "startDateLocal" puts the entry on %s, a day in the future', pg_temp.day('Pacific/Kiritimati')),
 				 'prevent_in_future on: today in Kiritimati is in the future in Pago Pago');
 SELECT lives_ok(pg_temp.create('member', jsonb_build_object('timezone', 'Pacific/Pago_Pago',
 				'startDateLocal', pg_temp.day('Pacific/Pago_Pago'))),
@@ -176,7 +176,7 @@ SELECT lives_ok(pg_temp.create('member', jsonb_build_object('timezone', 'Pacific
 				'prevent_in_future on: today 23:59 in Kiritimati (up to a day ahead of UTC) is allowed');
 SELECT throws_ok(pg_temp.create('member', jsonb_build_object('timezone', 'Pacific/Pago_Pago',
 				 'startDateLocal', pg_temp.day('Pacific/Pago_Pago', 1), 'startTimeLocal', '00:00')), '22008',
-				 format('entry day %s is in the future in time zone "Pacific/Pago_Pago"', pg_temp.day('Pacific/Pago_Pago', 1)),
+				 format('property "startTimeLocal" puts the entry on %s, a day in the future', pg_temp.day('Pacific/Pago_Pago', 1)),
 				 'prevent_in_future on: tomorrow 00:00 in Pago Pago is refused');
 SELECT is(pg_temp.validation(jsonb_build_object('timezone', 'Pacific/Pago_Pago',
 				'startDateLocal', pg_temp.day('Pacific/Pago_Pago', 1), 'startTimeLocal', '00:00')),
@@ -190,7 +190,7 @@ SELECT lives_ok(pg_temp.create('member', jsonb_build_object('timezone', 'Pacific
 SELECT throws_ok(pg_temp.create('member', jsonb_build_object('timezone', 'Pacific/Pago_Pago',
 				 'startDateUtc', to_char(((pg_temp.day('Pacific/Pago_Pago', 1) || ' 00:00:30')::timestamp AT TIME ZONE 'Pacific/Pago_Pago')
 										  AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))), '22008',
-				 format('entry day %s is in the future in time zone "Pacific/Pago_Pago"', pg_temp.day('Pacific/Pago_Pago', 1)),
+				 format('property "startDateUtc" puts the entry on %s, a day in the future', pg_temp.day('Pacific/Pago_Pago', 1)),
 				 'prevent_in_future on: a UTC start on tomorrow''s date in Pago Pago is refused');
 SELECT lives_ok(pg_temp.create('admin', jsonb_build_object('startDateUtc', pg_temp.day('UTC', 30))),
 				'prevent_in_future on: an admin is exempt');
@@ -208,10 +208,10 @@ SELECT lives_ok(pg_temp.create('member', jsonb_build_object('startDateUtc', pg_t
 SELECT lives_ok(pg_temp.create('member', jsonb_build_object('startDateUtc', pg_temp.day('UTC', -7) || 'T00:00:00.5Z')),
 				'allow_on_past_days 7: the first moment of 7 days ago is allowed');
 SELECT throws_ok(pg_temp.create('member', jsonb_build_object('startDateUtc', pg_temp.day('UTC', -8))), '22008',
-				 format('entry day %s is too far in the past in time zone "UTC"', pg_temp.day('UTC', -8)),
+				 format('property "startDateUtc" puts the entry on %s, too far in the past', pg_temp.day('UTC', -8)),
 				 'allow_on_past_days 7: 8 days ago is refused');
 SELECT throws_ok(pg_temp.create('member', jsonb_build_object('startDateUtc', pg_temp.day('UTC', -8) || 'T23:59:59Z')), '22008',
-				 format('entry day %s is too far in the past in time zone "UTC"', pg_temp.day('UTC', -8)),
+				 format('property "startDateUtc" puts the entry on %s, too far in the past', pg_temp.day('UTC', -8)),
 				 'allow_on_past_days 7: the last second of 8 days ago is refused');
 SELECT is(pg_temp.validation(jsonb_build_object('startDateUtc', pg_temp.day('UTC', -8))), 'date-out-of-range 22008 {startDateUtc}',
 		  'allow_on_past_days 7: validate_entry names the start property');
@@ -223,7 +223,7 @@ SELECT lives_ok(pg_temp.create('member', jsonb_build_object('timezone', 'Pacific
 				'allow_on_past_days 7: 7 days ago in Pago Pago is allowed in Pago Pago');
 SELECT throws_ok(pg_temp.create('member', jsonb_build_object('timezone', 'Pacific/Kiritimati',
 				 'startDateLocal', pg_temp.day('Pacific/Pago_Pago', -7))), '22008',
-				 format('entry day %s is too far in the past in time zone "Pacific/Kiritimati"', pg_temp.day('Pacific/Pago_Pago', -7)),
+				 format('property "startDateLocal" puts the entry on %s, too far in the past', pg_temp.day('Pacific/Pago_Pago', -7)),
 				 'allow_on_past_days 7: 7 days ago in Pago Pago is more than 7 days ago in Kiritimati');
 SELECT lives_ok(pg_temp.create('member', jsonb_build_object('timezone', 'Pacific/Kiritimati',
 				'startDateLocal', pg_temp.day('Pacific/Kiritimati', -7), 'startTimeLocal', '00:00')),
@@ -231,7 +231,7 @@ SELECT lives_ok(pg_temp.create('member', jsonb_build_object('timezone', 'Pacific
 SELECT throws_ok(pg_temp.create('member', jsonb_build_object('timezone', 'Pacific/Kiritimati',
 				 'startDateUtc', to_char(((pg_temp.day('Pacific/Kiritimati', -8) || ' 23:59:00')::timestamp AT TIME ZONE 'Pacific/Kiritimati')
 										  AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))), '22008',
-				 format('entry day %s is too far in the past in time zone "Pacific/Kiritimati"', pg_temp.day('Pacific/Kiritimati', -8)),
+				 format('property "startDateUtc" puts the entry on %s, too far in the past', pg_temp.day('Pacific/Kiritimati', -8)),
 				 'allow_on_past_days 7: a UTC start on the 8th day back in Kiritimati is refused');
 SELECT lives_ok(pg_temp.create('admin', '{"startDateUtc": "2000-01-15", "duration": 60}'),
 				'allow_on_past_days 7: an admin is exempt');
@@ -242,15 +242,15 @@ SELECT lives_ok(pg_temp.create('member', jsonb_build_object('timezone', 'Pacific
 				'startDateLocal', pg_temp.day('Pacific/Kiritimati'))),
 				'allow_on_past_days 0: today in Kiritimati is allowed');
 SELECT throws_ok(pg_temp.create('member', jsonb_build_object('startDateUtc', pg_temp.day('UTC', -1))), '22008',
-				 format('entry day %s is too far in the past in time zone "UTC"', pg_temp.day('UTC', -1)),
+				 format('property "startDateUtc" puts the entry on %s, too far in the past', pg_temp.day('UTC', -1)),
 				 'allow_on_past_days 0: yesterday is refused');
 SELECT throws_ok(pg_temp.create('member', jsonb_build_object('timezone', 'Pacific/Kiritimati',
 				 'startDateLocal', pg_temp.day('Pacific/Pago_Pago'))), '22008',
-				 format('entry day %s is too far in the past in time zone "Pacific/Kiritimati"', pg_temp.day('Pacific/Pago_Pago')),
+				 format('property "startDateLocal" puts the entry on %s, too far in the past', pg_temp.day('Pacific/Pago_Pago')),
 				 'allow_on_past_days 0: today in Pago Pago is in the past in Kiritimati');
 SELECT throws_ok(pg_temp.create('member', jsonb_build_object('timezone', 'Europe/Berlin',
 				 'startDateLocal', pg_temp.day('Europe/Berlin', -1), 'startTimeLocal', '23:59:59.9999999', 'duration', 1)), '22008',
-				 format('entry day %s is too far in the past in time zone "Europe/Berlin"', pg_temp.day('Europe/Berlin', -1)),
+				 format('property "startTimeLocal" puts the entry on %s, too far in the past', pg_temp.day('Europe/Berlin', -1)),
 				 'allow_on_past_days 0: the last moment of yesterday is refused');
 SELECT lives_ok(pg_temp.create('admin', jsonb_build_object('startDateUtc', pg_temp.day('UTC', -1))),
 				'allow_on_past_days 0: an admin is exempt');
