@@ -3,14 +3,15 @@
  *		References, permissions and workspace settings (SPEC 6.1, 6.3-6.6).
  *
  * Everything the rules need about the actor, the user, the type of work,
- * the project, the task, the actor's permissions and the settings comes
- * from one prepared query per call (te_lookup_context), so a request costs
- * one executor run before its INSERT.  The checks themselves are plain C
- * over the looked-up values.
+ * the project, the task, the actor's permissions and the settings is looked
+ * up by lookup.c (te_lookup_context) from the primary-key indexes; the
+ * checks here are plain C over the looked-up values.  The conflict checks
+ * (running entry, overlap) and the user's lock are queries, prepared once
+ * per backend.
  *
  * The caller is connected to SPI and runs with the owner's rights and the
  * search_path pinned by the SQL function (SECURITY DEFINER ... SET
- * search_path); the query names every table with its schema anyway.
+ * search_path); the queries name every table with its schema anyway.
  */
 #include "postgres.h"
 
@@ -24,50 +25,6 @@
 #include "utils/timestamp.h"
 
 #include "time_entry.h"
-
-/* The context query; its parameters are actor, user, type, project, task. */
-static const char *const context_sql =
-"SELECT a.id IS NOT NULL, coalesce(a.is_deactivated, false),"
-"       coalesce(ar.is_admin, false),"
-"       u.id IS NOT NULL, coalesce(u.is_deactivated, false),"
-"       u.first_name, u.last_name,"
-"       w.id IS NOT NULL, w.name, w.icon, coalesce(w.is_archived, false),"
-"       t.id IS NOT NULL, t.name, t.project_id,"
-"       p.id IS NOT NULL, p.name,"
-"       coalesce(p.is_billable_by_default, false), coalesce(p.is_closed, false),"
-"       s.max_duration, s.prevent_on_closed_projects, s.prevent_in_future,"
-"       s.allow_on_past_days, s.prevent_overlaps,"
-"       EXISTS (SELECT FROM time_entry.role_permissions rp"
-"                WHERE rp.role_id = a.role_id"
-"                  AND rp.feature = 'project-timetracking'"
-"                  AND rp.access_level = 'write'),"
-"       EXISTS (SELECT FROM time_entry.project_members m"
-"                 JOIN time_entry.project_role_permissions pp"
-"                   ON pp.project_role_id = m.project_role_id"
-"                WHERE m.project_id = coalesce($4, t.project_id)"
-"                  AND m.user_id = $1"
-"                  AND pp.feature = 'project-timetracking'"
-"                  AND pp.access_level = 'write'),"
-"       EXISTS (SELECT FROM time_entry.task_assignees ta"
-"                WHERE ta.task_id = $5 AND ta.user_id = $1),"
-"       EXISTS (SELECT FROM time_entry.role_permissions rp"
-"                WHERE rp.role_id = a.role_id"
-"                  AND rp.feature = 'project-planning-data'),"
-"       EXISTS (SELECT FROM time_entry.project_members m"
-"                 JOIN time_entry.project_role_permissions pp"
-"                   ON pp.project_role_id = m.project_role_id"
-"                WHERE m.project_id = t.project_id"
-"                  AND m.user_id = $1"
-"                  AND pp.feature = 'project-planning-data')"
-"  FROM time_entry.settings s"
-"  LEFT JOIN time_entry.users a ON a.id = $1"
-"  LEFT JOIN time_entry.roles ar ON ar.id = a.role_id"
-"  LEFT JOIN time_entry.users u ON u.id = $2"
-"  LEFT JOIN time_entry.types_of_work w ON w.id = $3"
-"  LEFT JOIN time_entry.tasks t ON t.id = $5"
-"  LEFT JOIN time_entry.projects p ON p.id = coalesce($4, t.project_id)";
-
-static SPIPlanPtr context_plan = NULL;
 
 static const char *const running_sql =
 "SELECT FROM time_entry.time_entries"
@@ -168,145 +125,6 @@ te_execute(SPIPlanPtr plan, Datum *values, const char *nulls, bool read_only,
 	PG_END_TRY();
 	MemoryContextSwitchTo(caller);
 	return rc;
-}
-
-/* Column i (1-based) of the result row as bool/text/uuid. */
-static bool
-col_bool(HeapTuple tup, TupleDesc desc, int i)
-{
-	bool		isnull;
-	Datum		d = SPI_getbinval(tup, desc, i, &isnull);
-
-	return !isnull && DatumGetBool(d);
-}
-
-static text *
-col_text(HeapTuple tup, TupleDesc desc, int i)
-{
-	bool		isnull;
-	Datum		d = SPI_getbinval(tup, desc, i, &isnull);
-
-	return isnull ? NULL : DatumGetTextPCopy(d);
-}
-
-static bool
-col_uuid(HeapTuple tup, TupleDesc desc, int i, pg_uuid_t *out)
-{
-	bool		isnull;
-	Datum		d = SPI_getbinval(tup, desc, i, &isnull);
-
-	if (isnull)
-		return false;
-	memcpy(out, DatumGetUUIDP(d), sizeof(pg_uuid_t));
-	return true;
-}
-
-static bool
-col_int4(HeapTuple tup, TupleDesc desc, int i, int32 *out)
-{
-	bool		isnull;
-	Datum		d = SPI_getbinval(tup, desc, i, &isnull);
-
-	if (isnull)
-		return false;
-	*out = DatumGetInt32(d);
-	return true;
-}
-
-static inline Datum
-uuid_arg(bool present, const pg_uuid_t *id, char *null)
-{
-	*null = present ? ' ' : 'n';
-	return present ? UUIDPGetDatum((pg_uuid_t *) id) : (Datum) 0;
-}
-
-/*
- * Look up everything the rules need, in one query.  Ids that are absent
- * (or did not parse) are passed as NULL and simply find nothing.
- */
-void
-te_lookup_context(const TeRequest *req, bool has_actor, const pg_uuid_t *actor,
-				  TeContext *cx)
-{
-	Datum		values[5];
-	char		nulls[5];
-	HeapTuple	tup;
-	TupleDesc	desc;
-	int			rc;
-
-	memset(cx, 0, sizeof(TeContext));
-	cx->has_actor = has_actor;
-	if (has_actor)
-		cx->actor = *actor;
-
-	if (context_plan == NULL)
-	{
-		Oid			types[5] = {UUIDOID, UUIDOID, UUIDOID, UUIDOID, UUIDOID};
-
-		context_plan = te_keep_plan(context_sql, 5, types);
-	}
-
-	values[0] = uuid_arg(has_actor, actor, &nulls[0]);
-	values[1] = uuid_arg(req->has_user_id, &req->user_id, &nulls[1]);
-	values[2] = uuid_arg(req->has_type_of_work_id, &req->type_of_work_id, &nulls[2]);
-	values[3] = uuid_arg(req->has_project_id, &req->project_id, &nulls[3]);
-	values[4] = uuid_arg(req->has_task_id, &req->task_id, &nulls[4]);
-
-	rc = te_execute(context_plan, values, nulls, true, false);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
-	if (SPI_processed != 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("the table \"time_entry.settings\" holds no row"),
-				 errdetail("The create rules read the workspace settings from its one row."),
-				 errhint("Reinstall the extension, or insert the row with INSERT INTO time_entry.settings DEFAULT VALUES.")));
-
-	tup = SPI_tuptable->vals[0];
-	desc = SPI_tuptable->tupdesc;
-
-	cx->actor_found = col_bool(tup, desc, 1);
-	cx->actor_is_deactivated = col_bool(tup, desc, 2);
-	cx->actor_is_admin = col_bool(tup, desc, 3);
-	cx->user_found = col_bool(tup, desc, 4);
-	cx->user_is_deactivated = col_bool(tup, desc, 5);
-	cx->user_first_name = col_text(tup, desc, 6);
-	cx->user_last_name = col_text(tup, desc, 7);
-	cx->type_found = col_bool(tup, desc, 8);
-	cx->type_name = col_text(tup, desc, 9);
-	cx->type_icon = col_text(tup, desc, 10);
-	cx->type_is_archived = col_bool(tup, desc, 11);
-	cx->task_found = col_bool(tup, desc, 12);
-	cx->task_name = col_text(tup, desc, 13);
-	cx->task_has_project = col_uuid(tup, desc, 14, &cx->task_project_id);
-	cx->project_found = col_bool(tup, desc, 15);
-	cx->project_name = col_text(tup, desc, 16);
-	cx->project_billable_by_default = col_bool(tup, desc, 17);
-	cx->project_is_closed = col_bool(tup, desc, 18);
-	cx->has_max_duration = col_int4(tup, desc, 19, &cx->max_duration);
-	cx->prevent_on_closed_projects = col_bool(tup, desc, 20);
-	cx->prevent_in_future = col_bool(tup, desc, 21);
-	cx->has_allow_on_past_days = col_int4(tup, desc, 22, &cx->allow_on_past_days);
-	cx->prevent_overlaps = col_bool(tup, desc, 23);
-	cx->ws_track_write = col_bool(tup, desc, 24);
-	cx->project_track_write = col_bool(tup, desc, 25);
-	cx->task_assignee = col_bool(tup, desc, 26);
-	cx->ws_planning = col_bool(tup, desc, 27);
-	cx->task_project_planning = col_bool(tup, desc, 28);
-
-	/* the entry's project: the one given, else a project task's */
-	if (req->has_project_id)
-	{
-		cx->has_project = true;
-		cx->project_id = req->project_id;
-	}
-	else if (cx->task_found && cx->task_has_project)
-	{
-		cx->has_project = true;
-		cx->project_id = cx->task_project_id;
-	}
-
-	SPI_freetuptable(SPI_tuptable);
 }
 
 /* SPEC 6.1: the actor is given, an existing user, not deactivated. */
