@@ -112,7 +112,8 @@ SELECT id IS NOT NULL AS running_created, error
 	pg_temp.req('{"startDateLocal": "2024-03-05", "endTimeLocal": null}'), :'user');
 
 -- Every kind of failure comes back as a row: no id, no response, the error
--- object (SPEC 7.2); nothing is raised and nothing is stored.
+-- object (SPEC 7.2); nothing is raised and nothing is stored.  (The wording
+-- of each message is pinned by the errors suite.)
 CREATE TEMP TABLE failures (n integer, label text, entry jsonb, actor uuid);
 INSERT INTO failures VALUES
 	(1, 'timezone missing', pg_temp.req() - 'timezone', :'user'),
@@ -145,10 +146,6 @@ SELECT f.n, f.label, count(t.*) AS rows,
   FROM failures f
  CROSS JOIN LATERAL time_entry.try_create_entry(f.entry, f.actor) t
  GROUP BY f.n, f.label ORDER BY f.n;
-SELECT n, t.error->>'description' AS description
-  FROM failures f
- CROSS JOIN LATERAL time_entry.try_create_entry(f.entry, f.actor) t
- ORDER BY n;
 SELECT count(*) AS entries_of_the_user FROM time_entry.time_entries WHERE user_id = :'user';
 
 -- With prevent_overlaps on, an overlap is a row too: the first entry is
