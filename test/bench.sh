@@ -10,6 +10,8 @@
 #   BENCH_SECONDS  length of each pgbench run (default 10)
 #   BENCH_BUDGET   seconds the rounds may take at the pace of the warm-up;
 #                  beyond it the benchmark stops before the rounds (default 900)
+#   PGPORT         the port of the throwaway cluster; pg_virtualenv takes 5432,
+#                  so set it when another throwaway cluster is running
 #   BENCH_ANALYZE  1: ANALYZE every table of time_entry first, time_entry.settings
 #                  included, as a database-wide ANALYZE would.  By default the
 #                  directory tables are analyzed (autovacuum does that once they
@@ -53,6 +55,10 @@ fi
 db=time_entry_bench
 psql="psql -X -q -v ON_ERROR_STOP=1 -d $db"
 started=$(date +%s)
+# the library every new session loads; a `make install` elsewhere during the
+# run would mix two builds in the figures
+library="$(pg_config --pkglibdir)/time_entry.so"
+library_sum=$(md5sum <"$library")
 load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
 
 step()
@@ -119,6 +125,11 @@ done
 $psql -c 'TRUNCATE time_entry.time_entries'
 
 load_after=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
+if [ "$(md5sum <"$library")" != "$library_sum" ]; then
+	echo "BENCHMARK FAILED: $library was replaced during the run (a make install" >&2
+	echo "elsewhere?); the figures would mix two builds" >&2
+	exit 1
+fi
 $psql -v n="$n" -v rounds="$rounds" -v seconds="$seconds" -v cpus="$(nproc 2>/dev/null || echo '?')" \
 	-v load_before="$load_before" -v load_after="$load_after" -f test/bench/report.sql
 echo "benchmark finished in $(( $(date +%s) - started )) s"

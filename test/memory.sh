@@ -31,6 +31,16 @@ set -eu
 cd "$(dirname "$0")/.."
 
 if [ -z "${TE_MEMORY_IN_CLUSTER:-}" ]; then
+	# pg_virtualenv takes port 5432 unless told otherwise, which fails while
+	# another throwaway cluster runs: take the first port without a socket
+	if [ -z "${PGPORT:-}" ]; then
+		PGPORT=54340
+		while [ -e "/var/run/postgresql/.s.PGSQL.$PGPORT" ] ||
+			[ -e "/tmp/.s.PGSQL.$PGPORT" ]; do
+			PGPORT=$((PGPORT + 1))
+		done
+		export PGPORT
+	fi
 	TE_MEMORY_IN_CLUSTER=1 exec pg_virtualenv -t -v 15 sh "$0" "$@"
 fi
 

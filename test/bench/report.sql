@@ -29,48 +29,56 @@ SELECT format('jit %s, shared_buffers %s, fsync %s, synchronous_commit %s; setti
 \echo :line
 \echo :cpus 'CPUs; load average' :load_before 'at the start,' :load_after 'at the end (other work on the machine makes the figures noisy)'
 \echo
-\echo 'Staged entries created in one statement (per batch for import_entries),'
-\echo 'each into an empty time_entries:'
-SELECT CASE m.run
-		   WHEN 'insert' THEN 'bare INSERT ... SELECT (trigger on)'
-		   WHEN 'try_create_entry' THEN 'try_create_entry, CROSS JOIN LATERAL'
-		   WHEN 'create_entry' THEN 'create_entry, SELECT over the staging'
-		   WHEN 'import_entries' THEN 'import_entries, batches of 1 000'
-		   ELSE m.run || ' (one run)' END AS "run",
-	   round(m.ms::numeric, 1) AS "ms",
-	   round((1000 * m.ms / :n)::numeric, 1) AS "µs/entry",
-	   round((m.ms / i.ms)::numeric, 2) AS "× INSERT",
-	   CASE WHEN m.runs > 1
-			THEN round(m.min_ms::numeric) || '-' || round(m.max_ms::numeric) END AS "range ms",
-	   CASE m.run
-		   WHEN 'try_create_entry'
-		   THEN CASE WHEN m.ms / i.ms <= 1.5 THEN 'target ≤ 2.0× (aim 1.5×): met, aim met'
-					 WHEN m.ms / i.ms <= 2.0 THEN 'target ≤ 2.0× (aim 1.5×): met'
-					 ELSE 'target ≤ 2.0× (aim 1.5×): MISSED' END
-		   WHEN 'try_create_entry, prevent_overlaps on'
-		   THEN round((m.ms / t.ms)::numeric, 2) || '× try_create_entry with it off'
-	   END AS "note"
-  FROM med m
- CROSS JOIN (SELECT ms FROM med WHERE run = 'insert') i
- CROSS JOIN (SELECT ms FROM med WHERE run = 'try_create_entry') t
- ORDER BY array_position(ARRAY['insert', 'try_create_entry', 'create_entry', 'import_entries'], m.run),
-		  m.run;
-
+SELECT row_number() OVER (ORDER BY part, clients, pos, run) AS "#", run, clients AS "cl", ms AS "ms",
+	   range_ms AS "range ms", us AS "µs each", tps, ratio AS "ratio", target
+  FROM (
+	SELECT 1 AS part,
+		   array_position(ARRAY['insert', 'try_create_entry', 'create_entry', 'import_entries'], m.run) AS pos,
+		   CASE m.run
+			   WHEN 'insert' THEN 'bare INSERT ... SELECT (trigger on)'
+			   WHEN 'try_create_entry' THEN 'try_create_entry, CROSS JOIN LATERAL'
+			   WHEN 'create_entry' THEN 'create_entry, SELECT over the staging'
+			   WHEN 'import_entries' THEN 'import_entries, batches of 1 000'
+			   ELSE m.run || ' (one run)' END AS run,
+		   1 AS clients,
+		   round(m.ms::numeric, 1) AS ms,
+		   CASE WHEN m.runs > 1
+				THEN round(m.min_ms::numeric) || '-' || round(m.max_ms::numeric) END AS range_ms,
+		   round((1000 * m.ms / :n)::numeric, 1) AS us,
+		   NULL::numeric AS tps,
+		   round((m.ms / i.ms)::numeric, 2) AS ratio,
+		   CASE m.run
+			   WHEN 'try_create_entry'
+			   THEN CASE WHEN m.ms / i.ms <= 1.5 THEN '<= 2.0 (aim 1.5): met, aim met'
+						 WHEN m.ms / i.ms <= 2.0 THEN '<= 2.0 (aim 1.5): met'
+						 ELSE '<= 2.0 (aim 1.5): MISSED' END
+			   WHEN 'try_create_entry, prevent_overlaps on'
+			   THEN round((m.ms / t.ms)::numeric, 2) || 'x the run with it off'
+		   END AS target
+	  FROM med m
+	 CROSS JOIN (SELECT ms FROM med WHERE run = 'insert') i
+	 CROSS JOIN (SELECT ms FROM med WHERE run = 'try_create_entry') t
+	UNION ALL
+	SELECT 2, CASE c.run WHEN 'insert' THEN 1 ELSE 2 END,
+		   CASE c.run WHEN 'insert' THEN 'pgbench: bare INSERT ... RETURNING'
+					  ELSE 'pgbench: create_entry' END,
+		   c.clients, NULL, NULL,
+		   round((1000000 * c.clients / c.tps)::numeric),
+		   round(c.tps::numeric),
+		   round((c.tps / i.tps)::numeric, 2),
+		   CASE WHEN c.run = 'insert' THEN NULL
+				WHEN c.tps / i.tps >= 0.8 THEN '>= 0.8: met'
+				ELSE '>= 0.8: MISSED' END
+	  FROM bench.tps c
+	  JOIN bench.tps i ON i.clients = c.clients AND i.run = 'insert'
+  ) r
+ ORDER BY part, clients, pos, run;
+\echo 'Rows 1-5: the staged entries created in one statement (import_entries: one'
+\echo 'statement a batch) into an empty time_entries, median of the rounds; ratio ='
+\echo 'time / the bare INSERT''s time (lower is better).  pgbench rows: single calls,'
+\echo '-M prepared,' :seconds 's a run, cl clients, the same rows built from the same random'
+\echo 'variables; ratio = tps / the bare INSERT''s tps (higher is better).'
 \echo
-\echo 'Single calls with pgbench -M prepared,' :seconds 's a run (the same rows, built from'
-\echo 'the same random variables):'
-SELECT c.clients AS "clients",
-	   round(i.tps::numeric) AS "INSERT ... RETURNING tps",
-	   round(c.tps::numeric) AS "create_entry tps",
-	   round((c.tps / i.tps)::numeric, 2) AS "ratio",
-	   round((1000000 * c.clients / c.tps)::numeric) AS "create_entry µs/call",
-	   CASE WHEN c.tps / i.tps >= 0.8 THEN 'target ≥ 0.8×: met'
-			ELSE 'target ≥ 0.8×: MISSED' END AS "note"
-  FROM bench.tps c
-  JOIN bench.tps i ON i.clients = c.clients AND i.run = 'insert'
- WHERE c.run = 'create_entry'
- ORDER BY c.clients;
-
 \pset tuples_only on
 SELECT note FROM bench.notes;
 \pset tuples_only off
