@@ -372,8 +372,8 @@ typed_request(FunctionCallInfo fcinfo, TeRequest *req, TeProblems *p)
 		else
 			te_problem(p, TE_R_UNKNOWN_TIMEZONE, "timezone",
 					   "Time zones are IANA names known to the server, as listed by pg_timezone_names.",
-					   NULL, "property \"timezone\" names an unknown time zone: \"%s\"",
-					   pnstrdup(VARDATA_ANY(tz), Min(VARSIZE_ANY_EXHDR(tz), 60)));
+					   NULL, "property \"timezone\" names an unknown time zone: %s",
+					   te_quote_value(VARDATA_ANY(tz), VARSIZE_ANY_EXHDR(tz)));
 	}
 
 	req->group_used[TE_GROUP_UTC] = true;

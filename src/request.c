@@ -518,8 +518,8 @@ te_request_init(TeRequest *req)
  * QUOTE_MAX_CHARS characters (on a character boundary) with "...", so that
  * a huge value does not make a huge message.
  */
-static char *
-quote_value(const char *s, int len)
+char *
+te_quote_value(const char *s, int len)
 {
 	int			clip = pg_mbcharcliplen(s, len, QUOTE_MAX_CHARS);
 
@@ -604,7 +604,7 @@ parse_uuid_property(const JsonbValue *v, const char *property, bool *has,
 	{
 		te_problem(p, TE_R_MALFORMED_UUID, property, uuid_detail, NULL,
 				   "invalid value for property \"%s\": %s", property,
-				   quote_value(v->val.string.val, v->val.string.len));
+				   te_quote_value(v->val.string.val, v->val.string.len));
 		return;
 	}
 	*has = true;
@@ -640,7 +640,7 @@ parse_timezone(const JsonbValue *v, TeRequest *req, TeProblems *p)
 				   "The time zone is not one of the IANA names the server knows.",
 				   "Use a name listed in pg_timezone_names, such as \"Europe/Berlin\".",
 				   "property \"%s\" names an unknown time zone: %s", property,
-				   quote_value(v->val.string.val, v->val.string.len));
+				   te_quote_value(v->val.string.val, v->val.string.len));
 		return;
 	}
 	req->has_timezone = true;
@@ -717,7 +717,7 @@ number_text(Numeric num)
 	char	   *s = DatumGetCString(DirectFunctionCall1(numeric_out,
 														NumericGetDatum(num)));
 
-	return quote_value(s, strlen(s));
+	return te_quote_value(s, strlen(s));
 }
 
 /* duration: an integral JSON number of seconds, 0 to 2^31-1. */
@@ -800,26 +800,26 @@ parse_date_property(const JsonbValue *v, TeDateField *f, TeGroup g,
 						   "A UTC date may end in Z or +00:00 and in no other offset.",
 						   "Convert the time to UTC, or send it as a local time with its time zone.",
 						   "property \"%s\" must be in UTC: %s", f->property,
-						   quote_value(s, len));
+						   te_quote_value(s, len));
 			else
 				te_problem(p, err, f->property,
 						   "A local date is read in the entry's time zone and carries no offset.",
 						   "Leave the offset out, or send the time in UTC.",
 						   "property \"%s\" cannot carry an offset: %s",
-						   f->property, quote_value(s, len));
+						   f->property, te_quote_value(s, len));
 			break;
 		case TE_R_DATE_RANGE:
 			te_problem(p, err, f->property,
 					   "Dates from the year 1900 to the year 9999 are allowed.",
 					   NULL,
 					   "date of property \"%s\" is out of range: %s",
-					   f->property, quote_value(s, len));
+					   f->property, te_quote_value(s, len));
 			break;
 		default:
 			te_problem(p, TE_R_MALFORMED_DATE, f->property,
 					   utc ? utc_date_detail : local_date_detail, NULL,
 					   "invalid value for property \"%s\": %s", f->property,
-					   quote_value(s, len));
+					   te_quote_value(s, len));
 			break;
 	}
 }
@@ -837,7 +837,7 @@ parse_time_property(const JsonbValue *v, TeTimeField *f, TeProblems *p)
 	{
 		te_problem(p, TE_R_MALFORMED_TIME, f->property, time_detail, NULL,
 				   "invalid value for property \"%s\": %s", f->property,
-				   quote_value(v->val.string.val, v->val.string.len));
+				   te_quote_value(v->val.string.val, v->val.string.len));
 		return;
 	}
 	f->present = true;
@@ -878,7 +878,7 @@ unknown_property(const char *key, int len, TeProblems *p)
 
 	/* the property is the name as sent; the message quotes a bounded part */
 	te_problem(p, TE_R_UNKNOWN_PROPERTY, pnstrdup(key, len), detail, hint,
-			   "unknown property %s", quote_value(key, len));
+			   "unknown property %s", te_quote_value(key, len));
 }
 
 /*

@@ -327,7 +327,8 @@ check_settings(const TeRequest *req, const TeTimes *t, const TeContext *cx,
 				   uuid_text(&cx->project_id),
 				   req->has_project_id ? req->p_project_id : req->p_task_id);
 
-	if (cx->prevent_in_future || cx->has_allow_on_past_days)
+	/* the day rules need the entry's time zone ("today" is local) */
+	if (req->tz != NULL && (cx->prevent_in_future || cx->has_allow_on_past_days))
 	{
 		DateADT		today = te_local_date(now, req->tz, NULL);
 		const char *prop = start_property(req);

@@ -209,6 +209,7 @@ extern bool te_lookup_timezone(const char *name, int len, pg_tz **tz,
 extern bool te_parse_date(const char *s, int len, bool utc, TeDateField *f,
 						  TeRuleId *err);
 extern bool te_parse_time(const char *s, int len, int64 *time);
+extern char *te_quote_value(const char *s, int len);
 
 /* ---- time derivation (timecalc.c) ---- */
 
@@ -343,5 +344,6 @@ extern int	te_execute(struct _SPI_plan *plan, Datum *values, const char *nulls,
 					   bool read_only, bool latest);
 
 extern int64 te_ticks_from_timestamp(TimestampTz t);
+extern void te_uuid7(pg_uuid_t *uuid);
 
 #endif							/* TIME_ENTRY_H */

@@ -23,6 +23,27 @@ PG_FUNCTION_INFO_V1(te_uuid_generate_v7);
 /* The last 60-bit time value used by this backend (ms << 12 | sub-ms). */
 static uint64 last_time_value = 0;
 
+/* Random bytes, drawn 512 at a time: one system call per 64 ids. */
+static unsigned char random_pool[512];
+static int	random_left = 0;
+
+static void
+random_bytes(unsigned char *out, int n)
+{
+	if (random_left < n)
+	{
+		if (!pg_strong_random(random_pool, sizeof(random_pool)))
+			ereport(ERROR,
+					(errcode(ERRCODE_INTERNAL_ERROR),
+					 errmsg("could not generate random values")));
+		random_left = sizeof(random_pool);
+	}
+	memcpy(out, random_pool + sizeof(random_pool) - random_left, n);
+	/* never hand out the same bytes twice */
+	memset(random_pool + sizeof(random_pool) - random_left, 0, n);
+	random_left -= n;
+}
+
 /*
  * SELECT time_entry.uuid_generate_v7();
  */
@@ -30,6 +51,15 @@ Datum
 te_uuid_generate_v7(PG_FUNCTION_ARGS)
 {
 	pg_uuid_t  *uuid = palloc(sizeof(pg_uuid_t));
+
+	te_uuid7(uuid);
+	PG_RETURN_UUID_P(uuid);
+}
+
+/* Fill *uuid with a new UUID version 7 (see the file comment). */
+void
+te_uuid7(pg_uuid_t *uuid)
+{
 	struct timespec ts;
 	uint64		ms;
 	uint64		sub;
@@ -45,10 +75,7 @@ te_uuid_generate_v7(PG_FUNCTION_ARGS)
 		value = last_time_value + 1;
 	last_time_value = value;
 
-	if (!pg_strong_random(&uuid->data[8], 8))
-		ereport(ERROR,
-				(errcode(ERRCODE_INTERNAL_ERROR),
-				 errmsg("could not generate random values")));
+	random_bytes(&uuid->data[8], 8);
 
 	ms = value >> 12;
 	sub = value & 0xFFF;
@@ -61,6 +88,4 @@ te_uuid_generate_v7(PG_FUNCTION_ARGS)
 	uuid->data[6] = (unsigned char) (0x70 | (sub >> 8));
 	uuid->data[7] = (unsigned char) (sub & 0xFF);
 	uuid->data[8] = (unsigned char) (0x80 | (uuid->data[8] & 0x3F));
-
-	PG_RETURN_UUID_P(uuid);
 }
