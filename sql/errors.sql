@@ -441,6 +441,18 @@ SELECT n, label, pg_temp.typed(call) FROM (VALUES
 	(31, 'running start_at in 2090', :'t' || ', timezone => ''UTC'', start_at => ''2090-01-15 09:00+00''')
 ) v(n, label, call) ORDER BY n;
 
+-- A date-only entry with a day rule on and no usable time zone: the day
+-- rules need the zone ("today" is local), so only the zone is reported
+-- (this crashed the server once).
+BEGIN;
+UPDATE time_entry.settings SET prevent_in_future = true, allow_on_past_days = 0;
+SELECT e->>'code' AS code, e->'validationErrors' AS problems
+  FROM (VALUES (time_entry.validate_entry(jsonb_build_object('userId', :'actor', 'typeOfWorkId', :'work',
+			'startDateUtc', '2090-01-15', 'duration', 60), :'actor')),
+		(time_entry.validate_entry(jsonb_build_object('userId', :'actor', 'typeOfWorkId', :'work',
+			'timezone', 'Mars/Olympus', 'startDateUtc', '1990-01-15', 'duration', 60), :'actor'))) v(e);
+ROLLBACK;
+
 -- Clean up.
 DELETE FROM time_entry.time_entries WHERE type_of_work_id IN (:'work', :'archived_work');
 DELETE FROM time_entry.types_of_work WHERE id IN (:'work', :'archived_work');
