@@ -16,7 +16,7 @@ include $(PGXS)
 
 src/*.o: src/time_entry.h
 
-.PHONY: demo test bench prove deps
+.PHONY: demo test bench prove deps sanitize
 
 # Installs what a fresh Debian 12 machine lacks (as root), then builds.
 deps:
@@ -43,3 +43,8 @@ bench: deps
 # pgTAP suites against the server in the environment (PGHOST, PGPORT, ...).
 prove:
 	pg_prove --ext .sql -v test/pgtap/
+
+# The whole suite against an ASan+UBSan build in a server with the
+# runtimes preloaded; fails on any report (test/sanitize.sh).
+sanitize: deps
+	sh test/sanitize.sh
