@@ -87,11 +87,15 @@ wait_ready()
 }
 
 # Wait until the backend of application_name $1 has run its statement for
-# 3 s and written rows (it has a transaction id); print its pid.
+# 3 s and written rows (it has a transaction id); print its pid.  Fails if
+# the client, process $2, ends first.
 wait_running()
 {
 	tries=0
 	while :; do
+		if ! kill -0 "$2" 2>/dev/null; then
+			return 1
+		fi
 		pid=$(value -c "SELECT pid FROM pg_stat_activity
 		                 WHERE application_name = '$1' AND state = 'active'
 		                   AND backend_xid IS NOT NULL AND now() - query_start > interval '3 s'")
@@ -183,8 +187,8 @@ kill_backend()
 	echo "=== kill -9 of the backend running $name"
 	PGAPPNAME=$name psql -X -q -d "$db" -c "$sql" > "$work/$name.out" 2>&1 &
 	psql_pid=$!
-	if ! pid=$(wait_running "$name"); then
-		fail "$name did not start writing within 30 s"
+	if ! pid=$(wait_running "$name" "$psql_pid"); then
+		fail "$name did not run 3 s and write within 30 s, or ended before (then make it larger)"
 		cat "$work/$name.out"
 		kill "$psql_pid" 2>/dev/null || true
 		return
