@@ -168,25 +168,6 @@ utc_date(TimestampTz t, int64 *time)
 	return (DateADT) days;
 }
 
-static void
-put_date(State *st, const char *k, DateADT d, bool utc)
-{
-	char	   *buf = palloc(32);
-
-	format_date(d, buf);
-	strcat(buf, utc ? "T00:00:00Z" : "T00:00:00");
-	put_cstring(st, k, buf);
-}
-
-static void
-put_time(State *st, const char *k, int64 t)
-{
-	char	   *buf = palloc(32);
-
-	format_time(t, buf);
-	put_cstring(st, k, buf);
-}
-
 /* ISO 8601 in UTC ending in Z, fraction as for times. */
 static void
 put_instant(State *st, const char *k, TimestampTz t)
@@ -202,38 +183,59 @@ put_instant(State *st, const char *k, TimestampTz t)
 	put_cstring(st, k, buf);
 }
 
-/* The start/end keys of one group (utc or local) for the entry. */
-static void
-put_group(State *st, const TeTimes *t, pg_tz *tz, bool utc)
+/* The values of the time keys of both groups; NULL where JSON null. */
+typedef struct Times
 {
-	const char *sd = utc ? "startDateUtc" : "startDateLocal";
-	const char *stt = utc ? "startTimeUtc" : "startTimeLocal";
-	const char *ed = utc ? "endDateUtc" : "endDateLocal";
-	const char *et = utc ? "endTimeUtc" : "endTimeLocal";
-	int64		time;
-	DateADT		d;
+	char	   *start_date[2];	/* indexed by TeGroup */
+	char	   *start_time[2];
+	char	   *end_date[2];
+	char	   *end_time[2];
+} Times;
 
-	if (t->kind == TE_KIND_DATE_ONLY)
-	{
-		put_date(st, sd, t->date_local, utc);
-		put_null(st, stt);
-		put_null(st, ed);
-		put_null(st, et);
-		return;
-	}
+static char *
+date_text(DateADT d, bool utc)
+{
+	char	   *buf = palloc(32);
 
-	d = utc ? utc_date(t->start_at, &time) : te_local_date(t->start_at, tz, &time);
-	put_date(st, sd, d, utc);
-	put_time(st, stt, time);
-	if (t->kind == TE_KIND_RUNNING)
+	format_date(d, buf);
+	strcat(buf, utc ? "T00:00:00Z" : "T00:00:00");
+	return buf;
+}
+
+static char *
+time_text(int64 t)
+{
+	char	   *buf = palloc(32);
+
+	format_time(t, buf);
+	return buf;
+}
+
+/* Fill both groups: date-only entries have dates only, timers no end. */
+static void
+group_values(const TeTimes *t, pg_tz *tz, Times *out)
+{
+	memset(out, 0, sizeof(Times));
+	for (int g = 0; g < 2; g++)
 	{
-		put_null(st, ed);
-		put_null(st, et);
-		return;
+		bool		utc = (g == TE_GROUP_UTC);
+		int64		time;
+		DateADT		d;
+
+		if (t->kind == TE_KIND_DATE_ONLY)
+		{
+			out->start_date[g] = date_text(t->date_local, utc);
+			continue;
+		}
+		d = utc ? utc_date(t->start_at, &time) : te_local_date(t->start_at, tz, &time);
+		out->start_date[g] = date_text(d, utc);
+		out->start_time[g] = time_text(time);
+		if (t->kind == TE_KIND_RUNNING)
+			continue;
+		d = utc ? utc_date(t->end_at, &time) : te_local_date(t->end_at, tz, &time);
+		out->end_date[g] = date_text(d, utc);
+		out->end_time[g] = time_text(time);
 	}
-	d = utc ? utc_date(t->end_at, &time) : te_local_date(t->end_at, tz, &time);
-	put_date(st, ed, d, utc);
-	put_time(st, et, time);
 }
 
 /*
@@ -247,59 +249,18 @@ te_build_response(const TeRequest *req, const TeTimes *t, const TeContext *cx,
 {
 	State		st = NULL;
 	JsonbValue *res;
+	Times		tv;
 
+	group_values(t, req->tz, &tv);
+
+	/*
+	 * Keys are pushed in jsonb's own order (shorter first, then bytewise),
+	 * so that the sort of the finished object finds them sorted: building
+	 * the response was a sixth of a bulk import, most of it that sort.
+	 */
 	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
-
 	put_uuid(&st, "id", true, &stored->id);
-	put_cstring(&st, "timezone", req->timezone);
-	put_uuid(&st, "typeOfWorkId", true, &req->type_of_work_id);
-	put_uuid(&st, "userId", true, &req->user_id);
-	put_bool(&st, "isBillable", cx->is_billable);
-	put_bool(&st, "isBilled", cx->is_billed);
-	put_bool(&st, "isExternal", false);
-	put_uuid(&st, "taskId", req->has_task_id, &req->task_id);
-	put_uuid(&st, "projectId", cx->has_project, &cx->project_id);
 	put_text(&st, "note", req->has_note ? req->note : NULL);
-	put_group(&st, t, req->tz, true);
-	put_group(&st, t, req->tz, false);
-	put_int(&st, "duration", t->duration);
-	put_int(&st, "breakDuration", 0);
-	key(&st, "breaks");
-	pushJsonbValue(&st, WJB_BEGIN_ARRAY, NULL);
-	pushJsonbValue(&st, WJB_END_ARRAY, NULL);
-	put_uuid(&st, "createdBy", true, &stored->created_by);
-	put_instant(&st, "createdOn", stored->created_on);
-	put_uuid(&st, "updatedBy", true, &stored->updated_by);
-	put_instant(&st, "updatedOn", stored->updated_on);
-	put_int(&st, "resourceVersion", stored->resource_version);
-
-	key(&st, "typeOfWork");
-	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
-	put_uuid(&st, "id", true, &req->type_of_work_id);
-	put_text(&st, "name", cx->type_name);
-	put_text(&st, "icon", cx->type_icon);
-	put_bool(&st, "isArchived", cx->type_is_archived);
-	pushJsonbValue(&st, WJB_END_OBJECT, NULL);
-
-	key(&st, "user");
-	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
-	put_uuid(&st, "id", true, &req->user_id);
-	put_text(&st, "firstName", cx->user_first_name);
-	put_text(&st, "lastName", cx->user_last_name);
-	pushJsonbValue(&st, WJB_END_OBJECT, NULL);
-
-	if (cx->has_project)
-	{
-		key(&st, "project");
-		pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
-		put_uuid(&st, "id", true, &cx->project_id);
-		put_text(&st, "name", cx->project_name);
-		put_bool(&st, "isBillableByDefault", cx->project_billable_by_default);
-		pushJsonbValue(&st, WJB_END_OBJECT, NULL);
-	}
-	else
-		put_null(&st, "project");
-
 	if (req->has_task_id)
 	{
 		key(&st, "task");
@@ -312,7 +273,56 @@ te_build_response(const TeRequest *req, const TeTimes *t, const TeContext *cx,
 	}
 	else
 		put_null(&st, "task");
-
+	key(&st, "user");
+	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+	put_uuid(&st, "id", true, &req->user_id);
+	put_text(&st, "lastName", cx->user_last_name);
+	put_text(&st, "firstName", cx->user_first_name);
+	pushJsonbValue(&st, WJB_END_OBJECT, NULL);
+	key(&st, "breaks");
+	pushJsonbValue(&st, WJB_BEGIN_ARRAY, NULL);
+	pushJsonbValue(&st, WJB_END_ARRAY, NULL);
+	put_uuid(&st, "taskId", req->has_task_id, &req->task_id);
+	put_uuid(&st, "userId", true, &req->user_id);
+	if (cx->has_project)
+	{
+		key(&st, "project");
+		pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+		put_uuid(&st, "id", true, &cx->project_id);
+		put_text(&st, "name", cx->project_name);
+		put_bool(&st, "isBillableByDefault", cx->project_billable_by_default);
+		pushJsonbValue(&st, WJB_END_OBJECT, NULL);
+	}
+	else
+		put_null(&st, "project");
+	put_int(&st, "duration", t->duration);
+	put_bool(&st, "isBilled", cx->is_billed);
+	put_cstring(&st, "timezone", req->timezone);
+	put_uuid(&st, "createdBy", true, &stored->created_by);
+	put_instant(&st, "createdOn", stored->created_on);
+	put_uuid(&st, "projectId", cx->has_project, &cx->project_id);
+	put_uuid(&st, "updatedBy", true, &stored->updated_by);
+	put_instant(&st, "updatedOn", stored->updated_on);
+	put_cstring(&st, "endDateUtc", tv.end_date[TE_GROUP_UTC]);
+	put_cstring(&st, "endTimeUtc", tv.end_time[TE_GROUP_UTC]);
+	put_bool(&st, "isBillable", cx->is_billable);
+	put_bool(&st, "isExternal", false);
+	key(&st, "typeOfWork");
+	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+	put_uuid(&st, "id", true, &req->type_of_work_id);
+	put_text(&st, "icon", cx->type_icon);
+	put_text(&st, "name", cx->type_name);
+	put_bool(&st, "isArchived", cx->type_is_archived);
+	pushJsonbValue(&st, WJB_END_OBJECT, NULL);
+	put_cstring(&st, "endDateLocal", tv.end_date[TE_GROUP_LOCAL]);
+	put_cstring(&st, "endTimeLocal", tv.end_time[TE_GROUP_LOCAL]);
+	put_cstring(&st, "startDateUtc", tv.start_date[TE_GROUP_UTC]);
+	put_cstring(&st, "startTimeUtc", tv.start_time[TE_GROUP_UTC]);
+	put_uuid(&st, "typeOfWorkId", true, &req->type_of_work_id);
+	put_int(&st, "breakDuration", 0);
+	put_cstring(&st, "startDateLocal", tv.start_date[TE_GROUP_LOCAL]);
+	put_cstring(&st, "startTimeLocal", tv.start_time[TE_GROUP_LOCAL]);
+	put_int(&st, "resourceVersion", stored->resource_version);
 	res = pushJsonbValue(&st, WJB_END_OBJECT, NULL);
 	return JsonbValueToJsonb(res);
 }
