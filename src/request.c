@@ -24,6 +24,8 @@
  */
 #include "postgres.h"
 
+#include <ctype.h>
+
 #include "access/xact.h"
 #include "mb/pg_wchar.h"
 #include "nodes/pg_list.h"
@@ -229,11 +231,60 @@ te_lookup_timezone(const char *name, int len, pg_tz **tz,
 	char		key[TZ_STRLEN_MAX + 1];
 	void	   *entry;
 	TzZone	   *zone;
+	bool		has_slash = false,
+				has_lower = false;
+
+	if (len <= 0 || len > TZ_STRLEN_MAX)
+		return false;
+
+	/*
+	 * The fast path, which spares a new session the enumeration below (tens
+	 * of milliseconds): a name in a zone directory ("Europe/Berlin") names
+	 * a file of the time-zone database whenever pg_tzset loads it under
+	 * that very name, up to case, and such a name is one of
+	 * pg_timezone_names unless the zone counts leap seconds.  Only letters,
+	 * digits and "/_+-" are taken, so no "." can step between directories.
+	 * (pg_tzset also accepts POSIX specifications such as "UTC+3"; those
+	 * never spell a lower-case directory name, so they take the slow path
+	 * and are refused there.)  pg_tzset caches what it loads.
+	 */
+	for (int i = 0; i < len; i++)
+	{
+		unsigned char c = (unsigned char) name[i];
+
+		if (!(isalnum(c) || c == '/' || c == '_' || c == '+' || c == '-') ||
+			!isascii(c))
+			break;
+		if (c == '/')
+			has_slash = true;
+		if (i == len - 1 && has_slash)
+		{
+			pg_tz	   *found;
+			const char *canon;
+
+			memcpy(key, name, len);
+			key[len] = '\0';
+			found = pg_tzset(key);
+			if (found == NULL || !pg_tz_acceptable(found))
+				break;
+			canon = pg_get_timezone_name(found);
+			for (const char *q = canon; *q; q++)
+				if (*q >= 'a' && *q <= 'z')
+					has_lower = true;
+			if (has_lower && strchr(canon, '/') != NULL &&
+				pg_strcasecmp(canon, key) == 0)
+			{
+				*tz = found;
+				*canonical = canon;
+				return true;
+			}
+		}
+	}
 
 	if (tz_names == NULL)
 		build_tz_names();
 
-	if (len <= 0 || (Size) len >= tz_key_size)
+	if ((Size) len >= tz_key_size)
 		return false;
 	for (int i = 0; i < len; i++)
 	{
