@@ -232,21 +232,24 @@ te_lookup_timezone(const char *name, int len, pg_tz **tz,
 	void	   *entry;
 	TzZone	   *zone;
 	bool		has_slash = false,
-				has_lower = false;
+				has_lower = false,
+				letters_only = true;
 
 	if (len <= 0 || len > TZ_STRLEN_MAX)
 		return false;
 
 	/*
 	 * The fast path, which spares a new session the enumeration below (tens
-	 * of milliseconds): a name in a zone directory ("Europe/Berlin") names
-	 * a file of the time-zone database whenever pg_tzset loads it under
-	 * that very name, up to case, and such a name is one of
-	 * pg_timezone_names unless the zone counts leap seconds.  Only letters,
-	 * digits and "/_+-" are taken, so no "." can step between directories.
-	 * (pg_tzset also accepts POSIX specifications such as "UTC+3"; those
-	 * never spell a lower-case directory name, so they take the slow path
-	 * and are refused there.)  pg_tzset caches what it loads.
+	 * of milliseconds).  pg_tzset loads a file of the time-zone database,
+	 * or else parses a POSIX specification ("UTC+3"), which
+	 * pg_timezone_names does not list.  A name it loads under that very
+	 * name, up to case, is a file -- and so one of pg_timezone_names,
+	 * unless the zone counts leap seconds -- when it is in a zone directory
+	 * ("Europe/Berlin": a POSIX specification never spells a lower-case
+	 * directory name) or is letters only ("UTC", "Zulu": a POSIX
+	 * specification needs an offset).  Only letters, digits and "/_+-" are
+	 * taken, so no "." can step between directories.  Everything else
+	 * takes the slow path.  pg_tzset caches what it loads.
 	 */
 	for (int i = 0; i < len; i++)
 	{
@@ -257,7 +260,9 @@ te_lookup_timezone(const char *name, int len, pg_tz **tz,
 			break;
 		if (c == '/')
 			has_slash = true;
-		if (i == len - 1 && has_slash)
+		if (!isalpha(c))
+			letters_only = false;
+		if (i == len - 1 && (has_slash || letters_only))
 		{
 			pg_tz	   *found;
 			const char *canon;
@@ -271,7 +276,7 @@ te_lookup_timezone(const char *name, int len, pg_tz **tz,
 			for (const char *q = canon; *q; q++)
 				if (*q >= 'a' && *q <= 'z')
 					has_lower = true;
-			if (has_lower && strchr(canon, '/') != NULL &&
+			if (((has_lower && strchr(canon, '/') != NULL) || letters_only) &&
 				pg_strcasecmp(canon, key) == 0)
 			{
 				*tz = found;
