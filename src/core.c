@@ -40,21 +40,8 @@ te_resolve_actor(bool has_arg, const pg_uuid_t *arg, pg_uuid_t *actor)
 static void
 append_problems(TeProblems *to, const TeProblems *from)
 {
-	for (int i = 0; i < from->count && !te_stop(to); i++)
-	{
-		const TeProblem *pr = &from->items[i];
-
-		if (to->mode == TE_MODE_RAISE)
-			te_raise(pr);
-		if (to->count == to->capacity)
-		{
-			to->capacity = to->capacity ? to->capacity * 2 : 4;
-			to->items = to->items
-				? repalloc(to->items, sizeof(TeProblem) * to->capacity)
-				: palloc(sizeof(TeProblem) * to->capacity);
-		}
-		to->items[to->count++] = *pr;
-	}
+	for (int i = 0; i < from->count; i++)
+		te_problems_add(to, &from->items[i]);
 }
 
 static void
@@ -75,7 +62,7 @@ report_running(const TeRequest *req, TeProblems *p)
  * timed entries (SPEC 6.5; admins are exempt from the check).
  *
  * When the entry is about to be written, the user's lock is taken first
- * (te_lock_user) and the checks read the latest committed state: every
+ * (te_lock_users) and the checks read the latest committed state: every
  * writer that could conflict has then either committed, and is seen, or
  * waits for us.  This holds under READ COMMITTED and REPEATABLE READ alike.
  * Admins take the lock too, so that others' checks see their entries.
@@ -92,9 +79,13 @@ check_conflicts(const TeRequest *req, TeOutcome *out, bool will_insert,
 	if (!running && !overlaps)
 		return;
 	if (will_insert)
-		te_lock_user(&req->user_id);
+	{
+		Datum		id = UUIDPGetDatum((pg_uuid_t *) &req->user_id);
 
-	if (running && te_has_running_entry(&req->user_id, true))
+		te_lock_users(&id, 1, true);
+	}
+
+	if (running && te_has_running_entry(&req->user_id))
 		report_running(req, p);
 
 	/* an entry of zero length is an empty range: it overlaps nothing */

@@ -299,8 +299,7 @@ typed_instant(TimestampTz ts, const char *name, TeDateField *date,
 {
 	static const TimestampTz lo = INT64CONST(-3155673600000000);	/* 1900-01-01 */
 	static const TimestampTz hi = INT64CONST(252423993600000000);	/* 10000-01-01 */
-	int64		days,
-				rest;
+	int64		rest;
 
 	if (TIMESTAMP_NOT_FINITE(ts) || ts < lo || ts >= hi)
 	{
@@ -309,16 +308,9 @@ typed_instant(TimestampTz ts, const char *name, TeDateField *date,
 				   "property \"%s\" is outside the years 1900 to 9999", name);
 		return;
 	}
-	days = ts / USECS_PER_DAY;
-	rest = ts % USECS_PER_DAY;
-	if (rest < 0)
-	{
-		rest += USECS_PER_DAY;
-		days--;
-	}
 	date->present = true;
 	date->property = name;
-	date->date = (DateADT) days;
+	date->date = te_utc_date(ts, &rest);
 	date->has_time = true;
 	date->time = rest;
 	date->after_midnight = true;	/* start_at is a moment, never a day */

@@ -87,6 +87,27 @@ te_problems_init(TeProblems *p, TeMode mode)
 	p->items = NULL;
 }
 
+/*
+ * Add a problem as the face wants it: raised (TE_MODE_RAISE), kept only if
+ * it is the first (TE_MODE_FIRST), or kept with the others (TE_MODE_ALL).
+ */
+void
+te_problems_add(TeProblems *p, const TeProblem *problem)
+{
+	if (te_stop(p))
+		return;
+	if (p->mode == TE_MODE_RAISE)
+		te_raise(problem);
+	if (p->count == p->capacity)
+	{
+		p->capacity = p->capacity ? p->capacity * 2 : 4;
+		p->items = p->items
+			? repalloc(p->items, sizeof(TeProblem) * p->capacity)
+			: palloc(sizeof(TeProblem) * p->capacity);
+	}
+	p->items[p->count++] = *problem;
+}
+
 /* Should the checks stop here?  Yes once the face has what it needs. */
 bool
 te_stop(const TeProblems *p)
@@ -179,17 +200,7 @@ te_problem(TeProblems *p, TeRuleId rule, const char *property,
 		problem.hint = as_argument(problem.hint);
 	}
 
-	if (p->mode == TE_MODE_RAISE)
-		te_raise(&problem);
-
-	if (p->count == p->capacity)
-	{
-		p->capacity = p->capacity ? p->capacity * 2 : 4;
-		p->items = p->items
-			? repalloc(p->items, sizeof(TeProblem) * p->capacity)
-			: palloc(sizeof(TeProblem) * p->capacity);
-	}
-	p->items[p->count++] = problem;
+	te_problems_add(p, &problem);
 }
 
 static void

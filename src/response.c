@@ -125,18 +125,6 @@ put_uuid(State *st, const char *k, bool present, const pg_uuid_t *id)
 	put_cstring(st, k, buf);
 }
 
-/* "YYYY-MM-DD" of a DateADT into buf (at least 11 bytes). */
-static void
-format_date(DateADT d, char *buf)
-{
-	int			y,
-				m,
-				day;
-
-	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &day);
-	snprintf(buf, 11, "%04d-%02d-%02d", y, m, day);
-}
-
 /* "HH:MM:SS" or "HH:MM:SS.fffffff" of microseconds since midnight. */
 static void
 format_time(int64 t, char *buf)
@@ -152,35 +140,16 @@ format_time(int64 t, char *buf)
 		snprintf(buf, 17, "%02d:%02d:%02d.%06d0", h, mi, s, us);
 }
 
-/* UTC calendar day and time of day of an instant. */
-static DateADT
-utc_date(TimestampTz t, int64 *time)
-{
-	int64		days = t / USECS_PER_DAY;
-	int64		rest = t % USECS_PER_DAY;
-
-	if (rest < 0)
-	{
-		rest += USECS_PER_DAY;
-		days--;
-	}
-	*time = rest;
-	return (DateADT) days;
-}
-
 /* ISO 8601 in UTC ending in Z, fraction as for times. */
 static void
 put_instant(State *st, const char *k, TimestampTz t)
 {
-	char	   *buf = palloc(48);
+	char		tbuf[32];
 	int64		time;
-	DateADT		d = utc_date(t, &time);
+	DateADT		d = te_utc_date(t, &time);
 
-	format_date(d, buf);
-	buf[10] = 'T';
-	format_time(time, buf + 11);
-	strcat(buf, "Z");
-	put_cstring(st, k, buf);
+	format_time(time, tbuf);
+	put_cstring(st, k, psprintf("%sT%sZ", te_format_date(d), tbuf));
 }
 
 /* The values of the time keys of both groups; NULL where JSON null. */
@@ -195,11 +164,7 @@ typedef struct Times
 static char *
 date_text(DateADT d, bool utc)
 {
-	char	   *buf = palloc(32);
-
-	format_date(d, buf);
-	strcat(buf, utc ? "T00:00:00Z" : "T00:00:00");
-	return buf;
+	return psprintf("%sT00:00:00%s", te_format_date(d), utc ? "Z" : "");
 }
 
 static char *
@@ -227,12 +192,12 @@ group_values(const TeTimes *t, pg_tz *tz, Times *out)
 			out->start_date[g] = date_text(t->date_local, utc);
 			continue;
 		}
-		d = utc ? utc_date(t->start_at, &time) : te_local_date(t->start_at, tz, &time);
+		d = utc ? te_utc_date(t->start_at, &time) : te_local_date(t->start_at, tz, &time);
 		out->start_date[g] = date_text(d, utc);
 		out->start_time[g] = time_text(time);
 		if (t->kind == TE_KIND_RUNNING)
 			continue;
-		d = utc ? utc_date(t->end_at, &time) : te_local_date(t->end_at, tz, &time);
+		d = utc ? te_utc_date(t->end_at, &time) : te_local_date(t->end_at, tz, &time);
 		out->end_date[g] = date_text(d, utc);
 		out->end_time[g] = time_text(time);
 	}

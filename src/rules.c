@@ -37,16 +37,9 @@ static SPIPlanPtr running_plan = NULL;
  * FOR NO KEY UPDATE conflicts with itself but not with the FOR KEY SHARE
  * locks of foreign-key checks, so plain inserts for the user go on.  Row
  * locks live in the tuple, not in the shared lock table, so an import over
- * any number of users cannot run out of lock slots.
- */
-static const char *const lock_user_sql =
-"SELECT FROM time_entry.users WHERE id = $1 FOR NO KEY UPDATE";
-
-static SPIPlanPtr lock_user_plan = NULL;
-
-/*
- * The same lock for several users at once, taken in the order of their ids,
- * when $2 says the batch needs it or prevent_overlaps is on.
+ * any number of users cannot run out of lock slots.  Several users are
+ * locked in the order of their ids, when $2 says the caller needs the locks
+ * or prevent_overlaps is on.
  */
 static const char *const lock_users_sql =
 "SELECT FROM time_entry.users"
@@ -260,18 +253,6 @@ check_permissions(const TeRequest *req, const TeContext *cx, TeProblems *p)
 	}
 }
 
-/* "YYYY-MM-DD", whatever DateStyle says. */
-static char *
-iso_date(DateADT d)
-{
-	int			y,
-				m,
-				day;
-
-	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &day);
-	return psprintf("%04d-%02d-%02d", y, m, day);
-}
-
 /* The property that names the end of a timed entry, for messages. */
 static const char *
 end_property(const TeRequest *req)
@@ -336,18 +317,18 @@ check_settings(const TeRequest *req, const TeTimes *t, const TeContext *cx,
 		if (cx->prevent_in_future && t->date_local > today)
 			te_problem(p, TE_R_FUTURE_OR_PAST, prop,
 					   psprintf("Today is %s in time zone \"%s\"; the workspace does not allow entries on later days.",
-								iso_date(today), req->timezone),
+								te_format_date(today), req->timezone),
 					   NULL,
 					   "property \"%s\" puts the entry on %s, a day in the future",
-					   prop, iso_date(t->date_local));
+					   prop, te_format_date(t->date_local));
 		if (cx->has_allow_on_past_days &&
 			(int64) t->date_local < (int64) today - cx->allow_on_past_days)
 			te_problem(p, TE_R_FUTURE_OR_PAST, prop,
 					   psprintf("Today is %s in time zone \"%s\"; the workspace allows entries at most %d days before today.",
-								iso_date(today), req->timezone, cx->allow_on_past_days),
+								te_format_date(today), req->timezone, cx->allow_on_past_days),
 					   NULL,
 					   "property \"%s\" puts the entry on %s, too far in the past",
-					   prop, iso_date(t->date_local));
+					   prop, te_format_date(t->date_local));
 	}
 }
 
@@ -405,11 +386,11 @@ te_check_rules(const TeRequest *req, const TeTimes *t, TeContext *cx,
 }
 
 /*
- * Does the user have a running entry?  With latest, look at the latest
- * committed state rather than the transaction's snapshot (REPEATABLE READ).
+ * Does the user have a running entry?  Looks at the latest committed state
+ * rather than the transaction's snapshot (see te_find_overlap).
  */
 bool
-te_has_running_entry(const pg_uuid_t *user_id, bool latest)
+te_has_running_entry(const pg_uuid_t *user_id)
 {
 	Datum		values[1];
 	int			rc;
@@ -421,29 +402,10 @@ te_has_running_entry(const pg_uuid_t *user_id, bool latest)
 		running_plan = te_keep_plan(running_sql, 1, types);
 	}
 	values[0] = UUIDPGetDatum((pg_uuid_t *) user_id);
-	rc = te_execute(running_plan, values, NULL, true, latest);
+	rc = te_execute(running_plan, values, NULL, true, true);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
 	return SPI_processed > 0;
-}
-
-/* Take the lock that serialises writers of the user's entries. */
-void
-te_lock_user(const pg_uuid_t *user_id)
-{
-	Datum		values[1];
-	int			rc;
-
-	if (lock_user_plan == NULL)
-	{
-		Oid			types[1] = {UUIDOID};
-
-		lock_user_plan = te_keep_plan(lock_user_sql, 1, types);
-	}
-	values[0] = UUIDPGetDatum((pg_uuid_t *) user_id);
-	rc = te_execute(lock_user_plan, values, NULL, false, false);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
 }
 
 /*
@@ -488,11 +450,12 @@ te_find_overlap(const pg_uuid_t *user_id, TimestampTz start, TimestampTz end,
 }
 
 /*
- * Take the user locks of a batch up front, in the order of the user ids,
- * so that two batches over the same users cannot deadlock: each waits for
- * the other's first common user instead of holding one and wanting the
- * other.  Only when some element may need a lock (may_need: it may be a
- * timer) or prevent_overlaps is on.  The caller is connected to SPI.
+ * Take the locks that serialise the writers of these users' entries, in the
+ * order of the user ids, so that two batches over the same users cannot
+ * deadlock: each waits for the other's first common user instead of
+ * holding one and wanting the other.  Only when may_need (one user about to
+ * be written for; a batch element that may be a timer) or prevent_overlaps
+ * is on.  The caller is connected to SPI.
  */
 void
 te_lock_users(Datum *ids, int n, bool may_need)

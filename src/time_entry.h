@@ -120,6 +120,7 @@ typedef struct TeProblems
 } TeProblems;
 
 extern void te_problems_init(TeProblems *p, TeMode mode);
+extern void te_problems_add(TeProblems *p, const TeProblem *problem);
 extern void te_problem(TeProblems *p, TeRuleId rule, const char *property,
 					   const char *detail, const char *hint,
 					   const char *fmt,...) pg_attribute_printf(6, 7);
@@ -234,6 +235,8 @@ extern bool te_derive_times(const TeRequest *req, TimestampTz now,
 extern bool te_local_to_utc(DateADT date, int64 time, pg_tz *tz,
 							TimestampTz *result);
 extern DateADT te_local_date(TimestampTz t, pg_tz *tz, int64 *time_of_day);
+extern DateADT te_utc_date(TimestampTz t, int64 *time_of_day);
+extern char *te_format_date(DateADT d);
 
 /* ---- rules, store, response (rules.c, store.c, response.c) ---- */
 
@@ -308,8 +311,7 @@ extern void te_lookup_context(const TeRequest *req, bool has_actor,
 extern void te_check_actor(const TeContext *cx, TeProblems *p);
 extern void te_check_rules(const TeRequest *req, const TeTimes *t,
 						   TeContext *cx, TimestampTz now, TeProblems *p);
-extern bool te_has_running_entry(const pg_uuid_t *user_id, bool latest);
-extern void te_lock_user(const pg_uuid_t *user_id);
+extern bool te_has_running_entry(const pg_uuid_t *user_id);
 extern void te_lock_users(Datum *ids, int n, bool may_need);
 extern bool te_find_overlap(const pg_uuid_t *user_id, TimestampTz start,
 							TimestampTz end, pg_uuid_t *other);

@@ -137,6 +137,29 @@ format_wall(DateADT date, int64 time, bool utc)
 					(int) (secs % SECS_PER_MINUTE), frac, utc ? "Z" : "");
 }
 
+/* The UTC calendar day and time of day (microseconds) of instant t. */
+DateADT
+te_utc_date(TimestampTz t, int64 *time_of_day)
+{
+	int64		day = floor_div(t, USECS_PER_DAY);
+
+	if (time_of_day)
+		*time_of_day = t - day * USECS_PER_DAY;
+	return (DateADT) day;
+}
+
+/* "YYYY-MM-DD" of a day, whatever DateStyle says. */
+char *
+te_format_date(DateADT d)
+{
+	int			y,
+				m,
+				day;
+
+	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &day);
+	return psprintf("%04d-%02d-%02d", y, m, day);
+}
+
 /* An instant for a message: in UTC (tz NULL) or as the clocks of tz show it. */
 static char *
 format_instant(TimestampTz t, pg_tz *tz)
@@ -146,8 +169,7 @@ format_instant(TimestampTz t, pg_tz *tz)
 
 	if (tz == NULL)
 	{
-		date = (DateADT) floor_div(t, USECS_PER_DAY);
-		time = t - (int64) date * USECS_PER_DAY;
+		date = te_utc_date(t, &time);
 		return format_wall(date, time, true);
 	}
 	date = te_local_date(t, tz, &time);
