@@ -106,12 +106,14 @@ check_conflicts(const TeRequest *req, TeOutcome *out, bool will_insert,
  * Run the create path over a parsed request.  parse_problems holds what the
  * face found while parsing (collected in TE_MODE_FIRST for a raising face,
  * so that the actor's problem still comes first).  With insert false
- * (validate_entry) nothing is written.  The caller must not be connected to
+ * (validate_entry) nothing is written.  stmt: what the face keeps across
+ * its calls in this statement, or NULL.  The caller must not be connected to
  * SPI; all results are allocated in the caller's memory context.
  */
 void
 te_run(TeRequest *req, TeProblems *parse_problems, bool has_actor,
-	   const pg_uuid_t *actor, TeMode mode, bool insert, TeOutcome *out)
+	   const pg_uuid_t *actor, TeMode mode, bool insert, TeStatement *stmt,
+	   TeOutcome *out)
 {
 	MemoryContext outer = CurrentMemoryContext;
 	TeProblems *p = &out->problems;
@@ -131,7 +133,8 @@ te_run(TeRequest *req, TeProblems *parse_problems, bool has_actor,
 		elog(ERROR, "SPI_connect failed: %s", SPI_result_code_string(rc));
 	MemoryContextSwitchTo(outer);
 
-	te_lookup_context(req, has_actor, actor, &out->cx);
+	te_lookup_context(req, has_actor, actor, &out->cx,
+					  stmt ? stmt->lookups : NULL);
 
 	te_check_actor(&out->cx, p);
 	append_problems(p, parse_problems);
@@ -143,7 +146,8 @@ te_run(TeRequest *req, TeProblems *parse_problems, bool has_actor,
 
 	if (insert && p->count == 0 && times_ok)
 	{
-		out->stored = te_store(req, &out->times, &out->cx, &out->row);
+		out->stored = te_store(req, &out->times, &out->cx,
+							   stmt ? stmt->inserter : NULL, &out->row);
 		if (!out->stored)
 			report_running(req, p);
 	}

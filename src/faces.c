@@ -35,7 +35,8 @@ PG_FUNCTION_INFO_V1(te_create_entry_typed);
 /* Parse a jsonb request (NULL allowed) and run the create path over it. */
 static void
 run_json(Jsonb *entry, bool has_actor_arg, const pg_uuid_t *actor_arg,
-		 TeMode mode, bool insert, TeRequest *req, TeOutcome *out)
+		 TeMode mode, bool insert, TeStatement *stmt, TeRequest *req,
+		 TeOutcome *out)
 {
 	TeProblems	parse;
 	pg_uuid_t	actor;
@@ -50,8 +51,55 @@ run_json(Jsonb *entry, bool has_actor_arg, const pg_uuid_t *actor_arg,
 				   NULL, "\"entry\" must be a JSON object");
 	else
 		te_parse_request(entry, req, &parse);
-	te_run(req, &parse, has_actor, &actor, mode, insert, out);
+	te_run(req, &parse, has_actor, &actor, mode, insert, stmt, out);
 }
+
+/*
+ * What a face keeps in fn_extra across its calls in one statement: a
+ * memory context for one call's work, reset at the start of each call,
+ * and from the second call on the statement's lookups and, for the
+ * set-returning faces, its inserter (TeStatement).  fn_mcxt lives as long
+ * as the statement for a set-returning function; a scalar one can live
+ * longer (PL/pgSQL keeps the state of a simple expression such as
+ * "x := time_entry.create_entry(...)" for the whole transaction), so a
+ * scalar face keeps only lookups, which check their snapshot on every call,
+ * and never holds time_entries open between calls.
+ */
+typedef struct FaceState
+{
+	MemoryContext work;
+	uint64		calls;
+	TeStatement stmt;
+} FaceState;
+
+static FaceState *
+face_state(FunctionCallInfo fcinfo, bool keep_inserter)
+{
+	FmgrInfo   *flinfo = fcinfo->flinfo;
+	FaceState  *fs = (FaceState *) flinfo->fn_extra;
+
+	if (fs == NULL)
+	{
+		fs = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(FaceState));
+		fs->work = AllocSetContextCreate(flinfo->fn_mcxt,
+										 "time_entry per-call",
+										 ALLOCSET_DEFAULT_SIZES);
+		flinfo->fn_extra = fs;
+	}
+	else
+		MemoryContextReset(fs->work);
+	/* a single call keeps nothing: the state pays off from the second */
+	if (++fs->calls == 2)
+	{
+		fs->stmt.lookups = te_lookup_cache_create(flinfo->fn_mcxt);
+		if (keep_inserter)
+			fs->stmt.inserter = te_inserter_create(flinfo->fn_mcxt);
+	}
+	return fs;
+}
+
+/* The statement state of a face, NULL on its first call. */
+#define FACE_STMT(fs)	((fs)->calls > 1 ? &(fs)->stmt : NULL)
 
 #define ARG_JSONB(n)	(PG_ARGISNULL(n) ? NULL : PG_GETARG_JSONB_P(n))
 #define ARG_UUID(n)		(PG_ARGISNULL(n) ? NULL : PG_GETARG_UUID_P(n))
@@ -65,8 +113,10 @@ te_create_entry(PG_FUNCTION_ARGS)
 	TeRequest	req;
 	TeOutcome	out;
 	pg_uuid_t  *actor = ARG_UUID(1);
+	FaceState  *fs = face_state(fcinfo, false);
 
-	run_json(ARG_JSONB(0), actor != NULL, actor, TE_MODE_RAISE, true, &req, &out);
+	run_json(ARG_JSONB(0), actor != NULL, actor, TE_MODE_RAISE, true,
+			 FACE_STMT(fs), &req, &out);
 	Assert(out.stored);
 	PG_RETURN_JSONB_P(te_build_response(&req, &out.times, &out.cx, &out.row));
 }
@@ -80,29 +130,13 @@ te_validate_entry(PG_FUNCTION_ARGS)
 	TeRequest	req;
 	TeOutcome	out;
 	pg_uuid_t  *actor = ARG_UUID(1);
+	FaceState  *fs = face_state(fcinfo, false);
 
-	run_json(ARG_JSONB(0), actor != NULL, actor, TE_MODE_ALL, false, &req, &out);
+	run_json(ARG_JSONB(0), actor != NULL, actor, TE_MODE_ALL, false,
+			 FACE_STMT(fs), &req, &out);
 	if (out.problems.count == 0)
 		PG_RETURN_NULL();
 	PG_RETURN_JSONB_P(te_problems_to_jsonb(&out.problems));
-}
-
-/* A memory context for one call's work, reset at the start of each call. */
-static MemoryContext
-call_context(FunctionCallInfo fcinfo)
-{
-	MemoryContext cxt = (MemoryContext) fcinfo->flinfo->fn_extra;
-
-	if (cxt == NULL)
-	{
-		cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt,
-									"time_entry per-call",
-									ALLOCSET_DEFAULT_SIZES);
-		fcinfo->flinfo->fn_extra = cxt;
-	}
-	else
-		MemoryContextReset(cxt);
-	return cxt;
 }
 
 /*
@@ -116,7 +150,8 @@ Datum
 te_try_create_entry(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	MemoryContext work = call_context(fcinfo);
+	FaceState  *fs = face_state(fcinfo, true);
+	MemoryContext work = fs->work;
 	MemoryContext old;
 	TeRequest	req;
 	TeOutcome	out;
@@ -128,7 +163,8 @@ te_try_create_entry(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
 
 	old = MemoryContextSwitchTo(work);
-	run_json(entry, actor != NULL, actor, TE_MODE_FIRST, true, &req, &out);
+	run_json(entry, actor != NULL, actor, TE_MODE_FIRST, true, FACE_STMT(fs),
+			 &req, &out);
 	if (out.stored)
 	{
 		values[0] = UUIDPGetDatum(&out.row.id);
@@ -234,6 +270,8 @@ te_import_entries(PG_FUNCTION_ARGS)
 	JsonbIteratorToken tok;
 	MemoryContext old;
 	int32		ordinal = 0;
+	TeStatement stmt = {0};
+	MemoryContext stmt_cxt = NULL;
 
 	if (entries == NULL || !JB_ROOT_IS_ARRAY(entries) || JB_ROOT_IS_SCALAR(entries))
 		ereport(ERROR,
@@ -254,6 +292,15 @@ te_import_entries(PG_FUNCTION_ARGS)
 	lock_batch_users(entries);
 	MemoryContextSwitchTo(old);
 	MemoryContextReset(work);
+	/* the elements share their lookups and the open table */
+	if (JsonContainerSize(&entries->root) > 1)
+	{
+		stmt_cxt = AllocSetContextCreate(CurrentMemoryContext,
+										 "time_entry import statement",
+										 ALLOCSET_DEFAULT_SIZES);
+		stmt.lookups = te_lookup_cache_create(stmt_cxt);
+		stmt.inserter = te_inserter_create(stmt_cxt);
+	}
 
 	it = JsonbIteratorInit(&entries->root);
 	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
@@ -270,7 +317,7 @@ te_import_entries(PG_FUNCTION_ARGS)
 
 		old = MemoryContextSwitchTo(work);
 		run_json(JsonbValueToJsonb(&v), actor != NULL, actor, TE_MODE_FIRST,
-				 true, &req, &out);
+				 true, &stmt, &req, &out);
 		values[0] = Int32GetDatum(ordinal);
 		if (out.stored)
 		{
@@ -287,6 +334,8 @@ te_import_entries(PG_FUNCTION_ARGS)
 		MemoryContextReset(work);
 	}
 	MemoryContextDelete(work);
+	if (stmt_cxt)
+		MemoryContextDelete(stmt_cxt);	/* closes the inserter */
 	return (Datum) 0;
 }
 
@@ -453,6 +502,7 @@ te_create_entry_typed(PG_FUNCTION_ARGS)
 	TupleDesc	desc;
 	Datum	   *values;
 	bool	   *nulls;
+	FaceState  *fs = face_state(fcinfo, false);
 
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
@@ -464,7 +514,8 @@ te_create_entry_typed(PG_FUNCTION_ARGS)
 	te_problems_init(&parse, TE_MODE_FIRST);
 	parse.arguments = true;
 	typed_request(fcinfo, &req, &parse);
-	te_run(&req, &parse, has_actor, &actor, TE_MODE_RAISE, true, &out);
+	te_run(&req, &parse, has_actor, &actor, TE_MODE_RAISE, true,
+		   FACE_STMT(fs), &out);
 
 	values = palloc0(sizeof(Datum) * desc->natts);
 	nulls = palloc(sizeof(bool) * desc->natts);

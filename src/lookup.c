@@ -9,23 +9,32 @@
  * executor start-up per call, which dominates a bulk import; probing the
  * indexes directly costs a few microseconds each.  The probes read with
  * the statement's active snapshot, exactly what a query in this statement
- * would see, and nothing is kept across calls except the tables' OIDs and
- * column numbers (dropped on any relcache invalidation of those tables).
+ * would see.
+ *
+ * Across calls a backend keeps the tables' OIDs, column numbers and
+ * descriptors (dropped on any relcache invalidation of those tables).  A
+ * face called many times in one statement also keeps the rows it found, in
+ * a TeLookupCache tied to that statement's snapshot (see below).
  */
 #include "postgres.h"
 
 #include "access/genam.h"
+#include "access/htup_details.h"
 #include "access/skey.h"
 #include "access/stratnum.h"
 #include "access/table.h"
 #include "access/tableam.h"
+#include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_collation.h"
 #include "executor/tuptable.h"
+#include "storage/proc.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/inval.h"
+#include "utils/hsearch.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
 
@@ -91,21 +100,28 @@ static bool callback_registered = false;
 static Oid	rel_oid[R__COUNT];
 static Oid	index_oid[R__COUNT];
 static AttrNumber col_attnum[C__COUNT];
+static TupleDesc rel_desc[R__COUNT];	/* copies, in desc_cxt */
+static MemoryContext desc_cxt = NULL;
+
+/* Bumped whenever one of our tables changes: statement caches are dropped. */
+static uint64 generation = 0;
 
 /* Forget everything when one of our tables (or everything) changes. */
 static void
 invalidate(Datum arg, Oid relid)
 {
-	if (!cache_valid)
-		return;
 	if (relid == InvalidOid)
 	{
 		cache_valid = false;
+		generation++;
 		return;
 	}
 	for (int i = 0; i < R__COUNT; i++)
 		if (rel_oid[i] == relid || index_oid[i] == relid)
+		{
 			cache_valid = false;
+			generation++;
+		}
 }
 
 /* Resolve the OIDs of the tables, their primary keys and the columns. */
@@ -119,9 +135,17 @@ fill_cache(void)
 		CacheRegisterRelcacheCallback(invalidate, (Datum) 0);
 		callback_registered = true;
 	}
+	if (desc_cxt == NULL)
+		desc_cxt = AllocSetContextCreate(CacheMemoryContext,
+										 "time_entry lookup descriptors",
+										 ALLOCSET_SMALL_SIZES);
+	else
+		MemoryContextReset(desc_cxt);
 	for (int i = 0; i < R__COUNT; i++)
 	{
 		char	   *pkey = psprintf("%s_pkey", rel_names[i]);
+		Relation	rel;
+		MemoryContext old;
 
 		rel_oid[i] = get_relname_relid(rel_names[i], nsp);
 		if (!OidIsValid(rel_oid[i]))
@@ -130,6 +154,12 @@ fill_cache(void)
 		if (i != R_SETTINGS && !OidIsValid(index_oid[i]))
 			elog(ERROR, "index \"%s.%s\" does not exist", TE_SCHEMA, pkey);
 		pfree(pkey);
+		/* the rows are read with a copy of the descriptor they were made with */
+		rel = table_open(rel_oid[i], AccessShareLock);
+		old = MemoryContextSwitchTo(desc_cxt);
+		rel_desc[i] = CreateTupleDescCopy(RelationGetDescr(rel));
+		MemoryContextSwitchTo(old);
+		table_close(rel, NoLock);
 	}
 	for (int c = 0; c < C__COUNT; c++)
 	{
@@ -141,73 +171,275 @@ fill_cache(void)
 	cache_valid = true;
 }
 
-/* One index probe: the relations and a slot holding the row found. */
-typedef struct Probe
+/* The permissions asked for: a feature, and a level or any level. */
+typedef enum
 {
-	Relation	heap;
-	Relation	index;
-	TupleTableSlot *slot;
-	IndexScanDesc scan;
-} Probe;
+	G_NONE,
+	G_TRACK_WRITE,				/* project-timetracking, write */
+	G_PLANNING					/* project-planning-data, any level */
+} Grant;
+
+static const struct
+{
+	const char *feature;
+	const char *level;
+}			grant_defs[] = {
+	[G_TRACK_WRITE] = {"project-timetracking", "write"},
+	[G_PLANNING] = {"project-planning-data", NULL},
+};
 
 /*
- * Look up the first row of rel whose leading primary-key columns equal
- * keys[0..nkeys) (uuids, then a text for the feature).  Returns whether
- * one exists; its values are read with get_*() before probe_end().
+ * One probe: a table, one or two uuids of its primary key, and for the
+ * permission tables the feature (and level).  Zeroed before it is filled,
+ * so that it hashes and compares as bytes.
+ */
+typedef struct ProbeKey
+{
+	int32		rel;
+	int32		grant;
+	pg_uuid_t	a;
+	pg_uuid_t	b;
+	bool		has_b;
+} ProbeKey;
+
+typedef struct ProbeEntry
+{
+	ProbeKey	key;
+	HeapTuple	tuple;			/* NULL: no such row */
+} ProbeEntry;
+
+/*
+ * What one statement has looked up already.  Every probe reads with the
+ * active snapshot, and the directory tables are not written by the create
+ * path, so the same probe finds the same row for as long as the snapshot
+ * shows the same data: a bulk import asks for the same handful of users,
+ * projects and roles again and again.
+ *
+ * An MVCC snapshot shows the same data as another when its contents are
+ * the same (xmin, xmax, the in-progress xids, the command id) and it is
+ * taken in the same transaction and subtransaction: a subtransaction that
+ * wrote a directory row and rolled back makes the row vanish under equal
+ * contents.  The cache keeps a copy of those contents, compares them on
+ * every call, and is emptied when they differ, when one of the tables
+ * changed (a relcache invalidation), and when it holds
+ * TE_LOOKUP_CACHE_MAX rows, so that its memory stays bounded whatever the
+ * input.  Pointers are not compared: PL/pgSQL keeps the state of a simple
+ * expression for a whole transaction, and two of its snapshots can share
+ * an address.
+ */
+#define TE_LOOKUP_CACHE_MAX 4096
+
+struct TeLookupCache
+{
+	MemoryContext cxt;			/* the hash table and the rows; reset to empty */
+	HTAB	   *hash;			/* NULL: empty */
+	long		entries;
+	uint64		generation;
+	LocalTransactionId lxid;	/* the transaction and subtransaction */
+	SubTransactionId subxid;
+	SnapshotData snap;			/* a copy; xip and subxip in cxt */
+};
+
+TeLookupCache *
+te_lookup_cache_create(MemoryContext parent)
+{
+	TeLookupCache *c = MemoryContextAllocZero(parent, sizeof(TeLookupCache));
+
+	c->cxt = AllocSetContextCreate(parent, "time_entry lookups",
+								   ALLOCSET_DEFAULT_SIZES);
+	return c;
+}
+
+/* Do two MVCC snapshots show the same rows to the same transaction? */
+static bool
+same_contents(const SnapshotData *a, const SnapshotData *b)
+{
+	return a->xmin == b->xmin && a->xmax == b->xmax &&
+		a->curcid == b->curcid &&
+		a->takenDuringRecovery == b->takenDuringRecovery &&
+		a->suboverflowed == b->suboverflowed &&
+		a->xcnt == b->xcnt && a->subxcnt == b->subxcnt &&
+		(a->xcnt == 0 ||
+		 memcmp(a->xip, b->xip, sizeof(TransactionId) * a->xcnt) == 0) &&
+		(a->subxcnt == 0 ||
+		 memcmp(a->subxip, b->subxip, sizeof(TransactionId) * a->subxcnt) == 0);
+}
+
+/*
+ * Make the cache usable under the active snapshot: keep it when it was
+ * filled under the same data, else empty it.  Returns false when the
+ * active snapshot is not an MVCC one (nothing is cached then).
  */
 static bool
-probe_begin(Probe *pr, RelId rel, int nkeys, const Datum *keys,
-			const bool *is_text)
+cache_check(TeLookupCache *c)
 {
-	ScanKeyData sk[3];
+	Snapshot	snap = GetActiveSnapshot();
+	HASHCTL		ctl;
 
-	Assert(nkeys <= 3);
-	pr->heap = table_open(rel_oid[rel], AccessShareLock);
-	pr->index = index_open(index_oid[rel], AccessShareLock);
-	pr->slot = table_slot_create(pr->heap, NULL);
-	for (int i = 0; i < nkeys; i++)
-		ScanKeyEntryInitialize(&sk[i], 0, i + 1, BTEqualStrategyNumber,
-							   InvalidOid,
-							   is_text && is_text[i] ? DEFAULT_COLLATION_OID : InvalidOid,
-							   is_text && is_text[i] ? F_TEXTEQ : F_UUID_EQ,
-							   keys[i]);
-	pr->scan = index_beginscan(pr->heap, pr->index, GetActiveSnapshot(), nkeys, 0);
-	index_rescan(pr->scan, sk, nkeys, NULL, 0);
-	return index_getnext_slot(pr->scan, ForwardScanDirection, pr->slot);
+	if (snap->snapshot_type != SNAPSHOT_MVCC)
+		return false;
+	if (c->hash != NULL && c->generation == generation &&
+		c->lxid == MyProc->lxid && c->subxid == GetCurrentSubTransactionId() &&
+		c->entries < TE_LOOKUP_CACHE_MAX && same_contents(&c->snap, snap))
+		return true;
+
+	MemoryContextReset(c->cxt);
+	ctl.keysize = sizeof(ProbeKey);
+	ctl.entrysize = sizeof(ProbeEntry);
+	ctl.hcxt = c->cxt;
+	c->hash = hash_create("time_entry lookups", 256, &ctl,
+						  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	c->entries = 0;
+	c->generation = generation;
+	c->lxid = MyProc->lxid;
+	c->subxid = GetCurrentSubTransactionId();
+	c->snap = *snap;
+	c->snap.xip = c->snap.xcnt == 0 ? NULL :
+		MemoryContextAlloc(c->cxt, sizeof(TransactionId) * snap->xcnt);
+	if (c->snap.xcnt > 0)
+		memcpy(c->snap.xip, snap->xip, sizeof(TransactionId) * snap->xcnt);
+	c->snap.subxip = c->snap.subxcnt == 0 ? NULL :
+		MemoryContextAlloc(c->cxt, sizeof(TransactionId) * snap->subxcnt);
+	if (c->snap.subxcnt > 0)
+		memcpy(c->snap.subxip, snap->subxip, sizeof(TransactionId) * snap->subxcnt);
+	return true;
 }
 
-static void
-probe_end(Probe *pr)
+/*
+ * Read the row of a probe from the table: the first row whose leading
+ * primary-key columns equal the key (the settings table: its one row).
+ * Returns a copy in the current memory context, or NULL.
+ */
+static HeapTuple
+read_row(const ProbeKey *k)
 {
-	index_endscan(pr->scan);
-	ExecDropSingleTupleTableSlot(pr->slot);
-	index_close(pr->index, NoLock);
-	table_close(pr->heap, NoLock);
+	RelId		rel = k->rel;
+	Relation	heap = table_open(rel_oid[rel], AccessShareLock);
+	TupleTableSlot *slot = table_slot_create(heap, NULL);
+	HeapTuple	found = NULL;
+
+	if (rel == R_SETTINGS)
+	{
+		TableScanDesc scan = table_beginscan(heap, GetActiveSnapshot(), 0, NULL);
+
+		if (table_scan_getnextslot(scan, ForwardScanDirection, slot))
+			found = ExecCopySlotHeapTuple(slot);
+		table_endscan(scan);
+	}
+	else
+	{
+		Relation	index = index_open(index_oid[rel], AccessShareLock);
+		IndexScanDesc scan;
+		ScanKeyData sk[3];
+		int			nkeys = 0;
+
+#define UUID_KEY(u) \
+		ScanKeyEntryInitialize(&sk[nkeys], 0, nkeys + 1, BTEqualStrategyNumber, \
+							   InvalidOid, InvalidOid, F_UUID_EQ, \
+							   UUIDPGetDatum((pg_uuid_t *) (u))), nkeys++
+#define TEXT_KEY(s) \
+		ScanKeyEntryInitialize(&sk[nkeys], 0, nkeys + 1, BTEqualStrategyNumber, \
+							   InvalidOid, DEFAULT_COLLATION_OID, F_TEXTEQ, \
+							   CStringGetTextDatum(s)), nkeys++
+
+		UUID_KEY(&k->a);
+		if (k->has_b)
+			UUID_KEY(&k->b);
+		if (k->grant != G_NONE)
+		{
+			TEXT_KEY(grant_defs[k->grant].feature);
+			if (grant_defs[k->grant].level)
+				TEXT_KEY(grant_defs[k->grant].level);
+		}
+#undef UUID_KEY
+#undef TEXT_KEY
+		scan = index_beginscan(heap, index, GetActiveSnapshot(), nkeys, 0);
+		index_rescan(scan, sk, nkeys, NULL, 0);
+		if (index_getnext_slot(scan, ForwardScanDirection, slot))
+			found = ExecCopySlotHeapTuple(slot);
+		index_endscan(scan);
+		index_close(index, NoLock);
+	}
+	ExecDropSingleTupleTableSlot(slot);
+	table_close(heap, NoLock);
+	return found;
+}
+
+/*
+ * The row of a probe, from the statement's cache when there is one.  The
+ * row is read-only and lives until the next te_lookup_context.
+ */
+static HeapTuple
+probe(TeLookupCache *c, RelId rel, const pg_uuid_t *a, const pg_uuid_t *b,
+	  Grant grant)
+{
+	ProbeKey	k;
+	ProbeEntry *e;
+	bool		found;
+	MemoryContext old;
+
+	memset(&k, 0, sizeof(k));
+	k.rel = rel;
+	k.grant = grant;
+	if (a)
+		k.a = *a;
+	if (b)
+	{
+		k.b = *b;
+		k.has_b = true;
+	}
+	if (c == NULL)
+		return read_row(&k);
+
+	e = hash_search(c->hash, &k, HASH_ENTER, &found);
+	if (found)
+		return e->tuple;
+	e->tuple = NULL;			/* until read: an error leaves "no row" */
+	old = MemoryContextSwitchTo(c->cxt);
+	PG_TRY();
+	{
+		e->tuple = read_row(&k);
+	}
+	PG_CATCH();
+	{
+		hash_search(c->hash, &k, HASH_REMOVE, NULL);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	MemoryContextSwitchTo(old);
+	c->entries++;
+	return e->tuple;
+}
+
+static Datum
+get_datum(HeapTuple tup, ColId c, bool *isnull)
+{
+	return heap_getattr(tup, col_attnum[c], rel_desc[col_defs[c].rel], isnull);
 }
 
 static bool
-get_bool(TupleTableSlot *slot, ColId c)
+get_bool(HeapTuple tup, ColId c)
 {
 	bool		isnull;
-	Datum		d = slot_getattr(slot, col_attnum[c], &isnull);
+	Datum		d = get_datum(tup, c, &isnull);
 
 	return !isnull && DatumGetBool(d);
 }
 
 static text *
-get_text(TupleTableSlot *slot, ColId c)
+get_text(HeapTuple tup, ColId c)
 {
 	bool		isnull;
-	Datum		d = slot_getattr(slot, col_attnum[c], &isnull);
+	Datum		d = get_datum(tup, c, &isnull);
 
 	return isnull ? NULL : DatumGetTextPCopy(d);
 }
 
 static bool
-get_uuid(TupleTableSlot *slot, ColId c, pg_uuid_t *out)
+get_uuid(HeapTuple tup, ColId c, pg_uuid_t *out)
 {
 	bool		isnull;
-	Datum		d = slot_getattr(slot, col_attnum[c], &isnull);
+	Datum		d = get_datum(tup, c, &isnull);
 
 	if (isnull)
 		return false;
@@ -216,10 +448,10 @@ get_uuid(TupleTableSlot *slot, ColId c, pg_uuid_t *out)
 }
 
 static bool
-get_int4(TupleTableSlot *slot, ColId c, int32 *out)
+get_int4(HeapTuple tup, ColId c, int32 *out)
 {
 	bool		isnull;
-	Datum		d = slot_getattr(slot, col_attnum[c], &isnull);
+	Datum		d = get_datum(tup, c, &isnull);
 
 	if (isnull)
 		return false;
@@ -227,151 +459,106 @@ get_int4(TupleTableSlot *slot, ColId c, int32 *out)
 	return true;
 }
 
-/* Does a row with these key values exist? */
+/* Does role_id (of roles or of project_roles) grant the permission? */
 static bool
-exists(RelId rel, int nkeys, const Datum *keys, const bool *is_text)
+grants(TeLookupCache *c, RelId rel, const pg_uuid_t *role_id, Grant grant)
 {
-	Probe		pr;
-	bool		found = probe_begin(&pr, rel, nkeys, keys, is_text);
-
-	probe_end(&pr);
-	return found;
+	return probe(c, rel, role_id, NULL, grant) != NULL;
 }
 
-/* Does role_id (of roles or of project_roles) grant feature, at level? */
+/* The project role of user in project, if a member. */
 static bool
-grants(RelId rel, const pg_uuid_t *role_id, const char *feature,
-	   const char *level)
+membership(TeLookupCache *c, const pg_uuid_t *project, const pg_uuid_t *user,
+		   pg_uuid_t *prole)
 {
-	static const bool is_text[3] = {false, true, true};
-	Datum		keys[3];
+	HeapTuple	tup = probe(c, R_PROJECT_MEMBERS, project, user, G_NONE);
 
-	keys[0] = UUIDPGetDatum((pg_uuid_t *) role_id);
-	keys[1] = CStringGetTextDatum(feature);
-	if (level)
-		keys[2] = CStringGetTextDatum(level);
-	return exists(rel, level ? 3 : 2, keys, is_text);
-}
-
-/*
- * The project role of the actor in project, if a member.
- */
-static bool
-membership(const pg_uuid_t *project, const pg_uuid_t *user, pg_uuid_t *prole)
-{
-	Probe		pr;
-	Datum		keys[2];
-	bool		found;
-
-	keys[0] = UUIDPGetDatum((pg_uuid_t *) project);
-	keys[1] = UUIDPGetDatum((pg_uuid_t *) user);
-	found = probe_begin(&pr, R_PROJECT_MEMBERS, 2, keys, NULL) &&
-		get_uuid(pr.slot, C_MEMBERS_PROJECT_ROLE_ID, prole);
-	probe_end(&pr);
-	return found;
+	return tup != NULL && get_uuid(tup, C_MEMBERS_PROJECT_ROLE_ID, prole);
 }
 
 /* Read the one settings row into cx. */
 static void
-read_settings(TeContext *cx)
+read_settings(TeLookupCache *c, TeContext *cx)
 {
-	Relation	rel = table_open(rel_oid[R_SETTINGS], AccessShareLock);
-	TableScanDesc scan = table_beginscan(rel, GetActiveSnapshot(), 0, NULL);
-	TupleTableSlot *slot = table_slot_create(rel, NULL);
+	HeapTuple	tup = probe(c, R_SETTINGS, NULL, NULL, G_NONE);
 
-	if (!table_scan_getnextslot(scan, ForwardScanDirection, slot))
+	if (tup == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("the table \"time_entry.settings\" holds no row"),
 				 errdetail("The create rules read the workspace settings from its one row."),
 				 errhint("Reinstall the extension, or insert the row with INSERT INTO time_entry.settings DEFAULT VALUES.")));
-	cx->has_max_duration = get_int4(slot, C_SETTINGS_MAX_DURATION, &cx->max_duration);
-	cx->prevent_on_closed_projects = get_bool(slot, C_SETTINGS_CLOSED);
-	cx->prevent_in_future = get_bool(slot, C_SETTINGS_FUTURE);
-	cx->has_allow_on_past_days = get_int4(slot, C_SETTINGS_PAST_DAYS, &cx->allow_on_past_days);
-	cx->prevent_overlaps = get_bool(slot, C_SETTINGS_OVERLAPS);
-	ExecDropSingleTupleTableSlot(slot);
-	table_endscan(scan);
-	table_close(rel, NoLock);
+	cx->has_max_duration = get_int4(tup, C_SETTINGS_MAX_DURATION, &cx->max_duration);
+	cx->prevent_on_closed_projects = get_bool(tup, C_SETTINGS_CLOSED);
+	cx->prevent_in_future = get_bool(tup, C_SETTINGS_FUTURE);
+	cx->has_allow_on_past_days = get_int4(tup, C_SETTINGS_PAST_DAYS, &cx->allow_on_past_days);
+	cx->prevent_overlaps = get_bool(tup, C_SETTINGS_OVERLAPS);
 }
 
 /*
  * Look up everything the rules need.  Ids that are absent (or did not
  * parse) find nothing.  Permissions are looked up only where a rule of
- * SPEC 6.4 can ask for them.
+ * SPEC 6.4 can ask for them.  cache: the statement's, or NULL.
  */
 void
 te_lookup_context(const TeRequest *req, bool has_actor, const pg_uuid_t *actor,
-				  TeContext *cx)
+				  TeContext *cx, TeLookupCache *cache)
 {
-	Probe		pr;
-	Datum		key;
+	HeapTuple	tup;
 	bool		actor_has_role = false;
 	pg_uuid_t	actor_role;
 	pg_uuid_t	prole;
 
 	if (!cache_valid)
 		fill_cache();
+	if (cache && !cache_check(cache))
+		cache = NULL;
 
 	memset(cx, 0, sizeof(TeContext));
 	cx->has_actor = has_actor;
 	if (has_actor)
 		cx->actor = *actor;
 
-	read_settings(cx);
+	read_settings(cache, cx);
 
 	if (has_actor)
 	{
-		key = UUIDPGetDatum((pg_uuid_t *) actor);
-		if ((cx->actor_found = probe_begin(&pr, R_USERS, 1, &key, NULL)))
+		if ((tup = probe(cache, R_USERS, actor, NULL, G_NONE)) != NULL)
 		{
-			cx->actor_is_deactivated = get_bool(pr.slot, C_USERS_DEACTIVATED);
-			actor_has_role = get_uuid(pr.slot, C_USERS_ROLE_ID, &actor_role);
+			cx->actor_found = true;
+			cx->actor_is_deactivated = get_bool(tup, C_USERS_DEACTIVATED);
+			actor_has_role = get_uuid(tup, C_USERS_ROLE_ID, &actor_role);
 		}
-		probe_end(&pr);
-		if (actor_has_role)
-		{
-			key = UUIDPGetDatum(&actor_role);
-			if (probe_begin(&pr, R_ROLES, 1, &key, NULL))
-				cx->actor_is_admin = get_bool(pr.slot, C_ROLES_IS_ADMIN);
-			probe_end(&pr);
-		}
+		if (actor_has_role &&
+			(tup = probe(cache, R_ROLES, &actor_role, NULL, G_NONE)) != NULL)
+			cx->actor_is_admin = get_bool(tup, C_ROLES_IS_ADMIN);
 	}
 
-	if (req->has_user_id)
+	if (req->has_user_id &&
+		(tup = probe(cache, R_USERS, &req->user_id, NULL, G_NONE)) != NULL)
 	{
-		key = UUIDPGetDatum((pg_uuid_t *) &req->user_id);
-		if ((cx->user_found = probe_begin(&pr, R_USERS, 1, &key, NULL)))
-		{
-			cx->user_is_deactivated = get_bool(pr.slot, C_USERS_DEACTIVATED);
-			cx->user_first_name = get_text(pr.slot, C_USERS_FIRST_NAME);
-			cx->user_last_name = get_text(pr.slot, C_USERS_LAST_NAME);
-		}
-		probe_end(&pr);
+		cx->user_found = true;
+		cx->user_is_deactivated = get_bool(tup, C_USERS_DEACTIVATED);
+		cx->user_first_name = get_text(tup, C_USERS_FIRST_NAME);
+		cx->user_last_name = get_text(tup, C_USERS_LAST_NAME);
 	}
 
-	if (req->has_type_of_work_id)
+	if (req->has_type_of_work_id &&
+		(tup = probe(cache, R_TYPES_OF_WORK, &req->type_of_work_id, NULL, G_NONE)) != NULL)
 	{
-		key = UUIDPGetDatum((pg_uuid_t *) &req->type_of_work_id);
-		if ((cx->type_found = probe_begin(&pr, R_TYPES_OF_WORK, 1, &key, NULL)))
-		{
-			cx->type_name = get_text(pr.slot, C_TYPES_NAME);
-			cx->type_icon = get_text(pr.slot, C_TYPES_ICON);
-			cx->type_is_archived = get_bool(pr.slot, C_TYPES_ARCHIVED);
-		}
-		probe_end(&pr);
+		cx->type_found = true;
+		cx->type_name = get_text(tup, C_TYPES_NAME);
+		cx->type_icon = get_text(tup, C_TYPES_ICON);
+		cx->type_is_archived = get_bool(tup, C_TYPES_ARCHIVED);
 	}
 
-	if (req->has_task_id)
+	if (req->has_task_id &&
+		(tup = probe(cache, R_TASKS, &req->task_id, NULL, G_NONE)) != NULL)
 	{
-		key = UUIDPGetDatum((pg_uuid_t *) &req->task_id);
-		if ((cx->task_found = probe_begin(&pr, R_TASKS, 1, &key, NULL)))
-		{
-			cx->task_name = get_text(pr.slot, C_TASKS_NAME);
-			cx->task_has_project = get_uuid(pr.slot, C_TASKS_PROJECT_ID,
-											&cx->task_project_id);
-		}
-		probe_end(&pr);
+		cx->task_found = true;
+		cx->task_name = get_text(tup, C_TASKS_NAME);
+		cx->task_has_project = get_uuid(tup, C_TASKS_PROJECT_ID,
+										&cx->task_project_id);
 	}
 
 	/* the entry's project: the one given, else a project task's */
@@ -385,16 +572,13 @@ te_lookup_context(const TeRequest *req, bool has_actor, const pg_uuid_t *actor,
 		cx->has_project = true;
 		cx->project_id = cx->task_project_id;
 	}
-	if (cx->has_project)
+	if (cx->has_project &&
+		(tup = probe(cache, R_PROJECTS, &cx->project_id, NULL, G_NONE)) != NULL)
 	{
-		key = UUIDPGetDatum(&cx->project_id);
-		if ((cx->project_found = probe_begin(&pr, R_PROJECTS, 1, &key, NULL)))
-		{
-			cx->project_name = get_text(pr.slot, C_PROJECTS_NAME);
-			cx->project_billable_by_default = get_bool(pr.slot, C_PROJECTS_BILLABLE);
-			cx->project_is_closed = get_bool(pr.slot, C_PROJECTS_CLOSED);
-		}
-		probe_end(&pr);
+		cx->project_found = true;
+		cx->project_name = get_text(tup, C_PROJECTS_NAME);
+		cx->project_billable_by_default = get_bool(tup, C_PROJECTS_BILLABLE);
+		cx->project_is_closed = get_bool(tup, C_PROJECTS_CLOSED);
 	}
 
 	/* permissions (SPEC 6.4): only those a rule can ask for */
@@ -404,27 +588,24 @@ te_lookup_context(const TeRequest *req, bool has_actor, const pg_uuid_t *actor,
 		memcmp(&cx->actor, &req->user_id, sizeof(pg_uuid_t)) != 0)
 	{
 		cx->ws_track_write = actor_has_role &&
-			grants(R_ROLE_PERMISSIONS, &actor_role, "project-timetracking", "write");
+			grants(cache, R_ROLE_PERMISSIONS, &actor_role, G_TRACK_WRITE);
 		if (!cx->ws_track_write && cx->has_project &&
-			membership(&cx->project_id, &cx->actor, &prole))
+			membership(cache, &cx->project_id, &cx->actor, &prole))
 			cx->project_track_write =
-				grants(R_PROJECT_ROLE_PERMISSIONS, &prole, "project-timetracking", "write");
+				grants(cache, R_PROJECT_ROLE_PERMISSIONS, &prole, G_TRACK_WRITE);
 	}
 	if (req->has_task_id && cx->task_found)
 	{
-		Datum		keys[2];
-
-		keys[0] = UUIDPGetDatum((pg_uuid_t *) &req->task_id);
-		keys[1] = UUIDPGetDatum(&cx->actor);
-		cx->task_assignee = exists(R_TASK_ASSIGNEES, 2, keys, NULL);
+		cx->task_assignee = probe(cache, R_TASK_ASSIGNEES, &req->task_id,
+								  &cx->actor, G_NONE) != NULL;
 		if (!cx->task_assignee && cx->task_has_project)
 		{
 			cx->ws_planning = actor_has_role &&
-				grants(R_ROLE_PERMISSIONS, &actor_role, "project-planning-data", NULL);
+				grants(cache, R_ROLE_PERMISSIONS, &actor_role, G_PLANNING);
 			if (!cx->ws_planning &&
-				membership(&cx->task_project_id, &cx->actor, &prole))
+				membership(cache, &cx->task_project_id, &cx->actor, &prole))
 				cx->task_project_planning =
-					grants(R_PROJECT_ROLE_PERMISSIONS, &prole, "project-planning-data", NULL);
+					grants(cache, R_PROJECT_ROLE_PERMISSIONS, &prole, G_PLANNING);
 		}
 	}
 }

@@ -125,31 +125,46 @@ put_uuid(State *st, const char *k, bool present, const pg_uuid_t *id)
 	put_cstring(st, k, buf);
 }
 
-/* "HH:MM:SS" or "HH:MM:SS.fffffff" of microseconds since midnight. */
-static void
-format_time(int64 t, char *buf)
+/*
+ * Write "HH:MM:SS", or "HH:MM:SS.fffffff" when there is a fraction, of
+ * microseconds since midnight; returns the end, not terminated.
+ */
+#define TE_TIME_MAXLEN 16
+
+static char *
+write_time(char *buf, int64 t)
 {
-	int			h = (int) (t / USECS_PER_HOUR);
-	int			mi = (int) ((t / USECS_PER_MINUTE) % 60);
-	int			s = (int) ((t / USECS_PER_SEC) % 60);
 	int			us = (int) (t % USECS_PER_SEC);
 
-	if (us == 0)
-		snprintf(buf, 9, "%02d:%02d:%02d", h, mi, s);
-	else
-		snprintf(buf, 17, "%02d:%02d:%02d.%06d0", h, mi, s, us);
+	buf = te_write_digits(buf, (int) (t / USECS_PER_HOUR), 2);
+	*buf++ = ':';
+	buf = te_write_digits(buf, (int) ((t / USECS_PER_MINUTE) % 60), 2);
+	*buf++ = ':';
+	buf = te_write_digits(buf, (int) ((t / USECS_PER_SEC) % 60), 2);
+	if (us != 0)
+	{
+		*buf++ = '.';
+		buf = te_write_digits(buf, us, 6);
+		*buf++ = '0';			/* seven digits, the last always 0 */
+	}
+	return buf;
 }
 
 /* ISO 8601 in UTC ending in Z, fraction as for times. */
 static void
 put_instant(State *st, const char *k, TimestampTz t)
 {
-	char		tbuf[32];
+	char	   *buf = palloc(TE_DATE_LEN + 1 + TE_TIME_MAXLEN + 2);
+	char	   *p;
 	int64		time;
 	DateADT		d = te_utc_date(t, &time);
 
-	format_time(time, tbuf);
-	put_cstring(st, k, psprintf("%sT%sZ", te_format_date(d), tbuf));
+	p = te_write_date(buf, d);
+	*p++ = 'T';
+	p = write_time(p, time);
+	*p++ = 'Z';
+	*p = '\0';
+	put_cstring(st, k, buf);
 }
 
 /* The values of the time keys of both groups; NULL where JSON null. */
@@ -161,18 +176,28 @@ typedef struct Times
 	char	   *end_time[2];
 } Times;
 
+/* "YYYY-MM-DDT00:00:00", with Z in the UTC group. */
 static char *
 date_text(DateADT d, bool utc)
 {
-	return psprintf("%sT00:00:00%s", te_format_date(d), utc ? "Z" : "");
+	static const char midnight[] = "T00:00:00";
+	char	   *buf = palloc(TE_DATE_LEN + sizeof(midnight) + 1);
+	char	   *p = te_write_date(buf, d);
+
+	memcpy(p, midnight, sizeof(midnight) - 1);
+	p += sizeof(midnight) - 1;
+	if (utc)
+		*p++ = 'Z';
+	*p = '\0';
+	return buf;
 }
 
 static char *
 time_text(int64 t)
 {
-	char	   *buf = palloc(32);
+	char	   *buf = palloc(TE_TIME_MAXLEN + 1);
 
-	format_time(t, buf);
+	*write_time(buf, t) = '\0';
 	return buf;
 }
 

@@ -26,6 +26,9 @@
 #include "access/table.h"
 #include "access/tableam.h"
 #include "access/xact.h"
+#include "lib/ilist.h"
+#include "storage/proc.h"
+#include "utils/resowner.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
@@ -144,14 +147,219 @@ entries_rebuild(Relation rel)
 }
 
 /*
+ * The executor state of the direct insert: time_entries opened as a result
+ * relation with its indexes, and a slot.  Opening and closing it was a
+ * tenth of a bulk import, so a face that creates many entries in one
+ * statement keeps one open from row to row (te_inserter_create); a single
+ * call opens and closes its own.
+ *
+ * A kept inserter must be closed before its statement's resources are
+ * released, or the relations would leak (and "in use" would stop a
+ * TRUNCATE of time_entries later in the transaction).  Two things close
+ * it, whichever comes first:
+ *	- the end of the statement: the deletion of the memory context the face
+ *	  gave (try_create_entry's flinfo's, which the executor deletes at
+ *	  ExecutorEnd; import_entries deletes its own at the end of its call);
+ *	- the end of the transaction (pre-commit, pre-prepare, abort), through
+ *	  an XactCallback.
+ * Its relations are opened under a resource owner of its own, a child of
+ * the transaction's, so that the end of a subtransaction or of a portal
+ * (FETCH from a cursor inside a savepoint, say) never releases them behind
+ * its back; and its executor state lives in TopTransactionContext, not
+ * under the statement's context, so that it is still whole when the
+ * statement's context is deleted.
+ */
+struct TeInserter
+{
+	bool		keep;			/* kept across calls (else one call's) */
+	bool		open;
+	LocalTransactionId lxid;	/* the transaction it was opened in */
+	ResourceOwner owner;		/* keep: the relations' owner */
+	EState	   *estate;
+	ResultRelInfo *rri;
+	TupleTableSlot *slot;
+	dlist_node	node;			/* keep: in open_inserters while open */
+};
+
+static dlist_head open_inserters = DLIST_STATIC_INIT(open_inserters);
+static bool xact_callback_registered = false;
+
+static void inserter_close(TeInserter *ins);
+
+static void
+inserters_xact_callback(XactEvent event, void *arg)
+{
+	dlist_mutable_iter it;
+
+	switch (event)
+	{
+		case XACT_EVENT_PRE_COMMIT:
+		case XACT_EVENT_PARALLEL_PRE_COMMIT:
+		case XACT_EVENT_PRE_PREPARE:
+		case XACT_EVENT_ABORT:
+		case XACT_EVENT_PARALLEL_ABORT:
+			dlist_foreach_modify(it, &open_inserters)
+				inserter_close(dlist_container(TeInserter, node, it.cur));
+			break;
+		default:
+			break;
+	}
+}
+
+/* The statement's memory is going: close the inserter if still open. */
+static void
+inserter_context_gone(void *arg)
+{
+	inserter_close((TeInserter *) arg);
+}
+
+/*
+ * An inserter kept across the calls of one statement, closed at the latest
+ * when cxt (the statement's memory) is deleted or reset.
+ */
+TeInserter *
+te_inserter_create(MemoryContext cxt)
+{
+	TeInserter *ins = MemoryContextAllocZero(cxt, sizeof(TeInserter));
+	MemoryContextCallback *cb = MemoryContextAllocZero(cxt, sizeof(MemoryContextCallback));
+
+	if (!xact_callback_registered)
+	{
+		RegisterXactCallback(inserters_xact_callback, NULL);
+		xact_callback_registered = true;
+	}
+	ins->keep = true;
+	cb->func = inserter_context_gone;
+	cb->arg = ins;
+	MemoryContextRegisterResetCallback(cxt, cb);
+	return ins;
+}
+
+/* Open time_entries for inserting (locked by the caller). */
+static void
+inserter_open(TeInserter *ins)
+{
+	ResourceOwner save_owner = CurrentResourceOwner;
+	MemoryContext save_cxt = CurrentMemoryContext;
+	RangeTblEntry *rte;
+	Relation	rel;
+
+	if (ins->keep)
+	{
+		ins->owner = ResourceOwnerCreate(TopTransactionResourceOwner,
+										 "time_entry inserter");
+		CurrentResourceOwner = ins->owner;
+		MemoryContextSwitchTo(TopTransactionContext);
+	}
+	PG_TRY();
+	{
+		/* a kept inserter's locks, too, are taken under its owner */
+		LockRelationOid(entries_relid, RowExclusiveLock);
+
+		rte = makeNode(RangeTblEntry);
+		rte->rtekind = RTE_RELATION;
+		rte->relid = entries_relid;
+		rte->relkind = RELKIND_RELATION;
+		rte->rellockmode = RowExclusiveLock;
+		rte->requiredPerms = ACL_INSERT;
+
+		ins->estate = CreateExecutorState();
+		MemoryContextSwitchTo(ins->estate->es_query_cxt);
+		ExecInitRangeTable(ins->estate, list_make1(rte));
+		ins->rri = makeNode(ResultRelInfo);
+		ExecInitResultRelation(ins->estate, ins->rri, 1);
+		rel = ins->rri->ri_RelationDesc;
+		ExecOpenIndices(ins->rri, false);
+		ins->slot = ExecInitExtraTupleSlot(ins->estate, RelationGetDescr(rel),
+										   table_slot_callbacks(rel));
+		/*
+		 * The AFTER ROW triggers read the row through these slots, which
+		 * the trigger code would otherwise make at the first row, pinning
+		 * the descriptor under whatever owner is current then.
+		 */
+		if (ins->rri->ri_TrigDesc)
+		{
+			(void) ExecGetTriggerOldSlot(ins->estate, ins->rri);
+			(void) ExecGetTriggerNewSlot(ins->estate, ins->rri);
+		}
+	}
+	PG_CATCH();
+	{
+		/* give back whatever was opened; nothing was written under it */
+		CurrentResourceOwner = save_owner;
+		MemoryContextSwitchTo(save_cxt);
+		if (ins->keep)
+		{
+			ResourceOwnerRelease(ins->owner, RESOURCE_RELEASE_BEFORE_LOCKS, false, false);
+			ResourceOwnerRelease(ins->owner, RESOURCE_RELEASE_LOCKS, false, false);
+			ResourceOwnerRelease(ins->owner, RESOURCE_RELEASE_AFTER_LOCKS, false, false);
+			ResourceOwnerDelete(ins->owner);
+			ins->owner = NULL;
+		}
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	CurrentResourceOwner = save_owner;
+	MemoryContextSwitchTo(save_cxt);
+
+	ins->open = true;
+	ins->lxid = MyProc->lxid;
+	if (ins->keep)
+		dlist_push_tail(&open_inserters, &ins->node);
+}
+
+/*
+ * Close the relations and free the executor state.  A kept inserter's
+ * locks go to the transaction, which holds them to its end as it would
+ * for any INSERT.
+ */
+static void
+inserter_close(TeInserter *ins)
+{
+	ResourceOwner save_owner = CurrentResourceOwner;
+
+	if (!ins->open)
+		return;
+	ins->open = false;
+	if (ins->keep)
+	{
+		dlist_delete(&ins->node);
+		CurrentResourceOwner = ins->owner;
+	}
+	PG_TRY();
+	{
+		ExecResetTupleTable(ins->estate->es_tupleTable, false);
+		ExecCloseResultRelations(ins->estate);
+		ExecCloseRangeTableRelations(ins->estate);
+		FreeExecutorState(ins->estate);
+	}
+	PG_FINALLY();
+	{
+		CurrentResourceOwner = save_owner;
+	}
+	PG_END_TRY();
+	ins->estate = NULL;
+	if (ins->keep)
+	{
+		ResourceOwnerRelease(ins->owner, RESOURCE_RELEASE_BEFORE_LOCKS, true, false);
+		ResourceOwnerRelease(ins->owner, RESOURCE_RELEASE_LOCKS, true, false);
+		ResourceOwnerRelease(ins->owner, RESOURCE_RELEASE_AFTER_LOCKS, true, false);
+		ResourceOwnerDelete(ins->owner);
+		ins->owner = NULL;
+	}
+}
+
+/*
  * Insert a timed or date-only entry directly (see the file comment) and
- * fill *out from the row as the audit trigger left it.
+ * fill *out from the row as the audit trigger left it.  ins: the
+ * statement's inserter, or NULL to open one for this row only.
  */
 static void
 direct_insert(const TeRequest *req, const TeTimes *t, const TeContext *cx,
-			  TeStored *out)
+			  TeInserter *kept, TeStored *out)
 {
-	RangeTblEntry *rte;
+	TeInserter	local = {0};
+	TeInserter *ins = kept ? kept : &local;
 	EState	   *estate;
 	ResultRelInfo *rri;
 	Relation	rel;
@@ -166,30 +374,22 @@ direct_insert(const TeRequest *req, const TeTimes *t, const TeContext *cx,
 		entries_relid = get_relname_relid(TE_TABLE, get_namespace_oid(TE_SCHEMA, false));
 	if (!OidIsValid(entries_relid))
 		elog(ERROR, "relation \"%s.%s\" does not exist", TE_SCHEMA, TE_TABLE);
-	LockRelationOid(entries_relid, RowExclusiveLock);
 
-	rte = makeNode(RangeTblEntry);
-	rte->rtekind = RTE_RELATION;
-	rte->relid = entries_relid;
-	rte->relkind = RELKIND_RELATION;
-	rte->rellockmode = RowExclusiveLock;
-	rte->requiredPerms = ACL_INSERT;
-
-	estate = CreateExecutorState();
-	ExecInitRangeTable(estate, list_make1(rte));
-	rri = makeNode(ResultRelInfo);
-	ExecInitResultRelation(estate, rri, 1);
+	/* a kept inserter of an earlier transaction was closed at its end */
+	Assert(!ins->open || ins->lxid == MyProc->lxid);
+	if (!ins->open)
+		inserter_open(ins);
+	estate = ins->estate;
+	rri = ins->rri;
 	rel = rri->ri_RelationDesc;
+	slot = ins->slot;
+	ResetPerTupleExprContext(estate);
 
 	if (entries_stale ||
 		nchecks != (rel->rd_att->constr ? rel->rd_att->constr->num_check : 0))
 		entries_rebuild(rel);
-	if (nchecks > 0)
-		rri->ri_ConstraintExprs = checks;
-	ExecOpenIndices(rri, false);
+	rri->ri_ConstraintExprs = nchecks > 0 ? checks : NULL;
 
-	slot = ExecInitExtraTupleSlot(estate, RelationGetDescr(rel),
-								  table_slot_callbacks(rel));
 	ExecClearTuple(slot);
 	v = slot->tts_values;
 	n = slot->tts_isnull;
@@ -258,11 +458,11 @@ direct_insert(const TeRequest *req, const TeTimes *t, const TeContext *cx,
 	out->updated_by = *DatumGetUUIDP(slot_getattr(slot, attnums[A_UPDATED_BY], &isnull));
 	out->updated_on = DatumGetTimestampTz(slot_getattr(slot, attnums[A_UPDATED_ON], &isnull));
 	out->resource_version = DatumGetInt64(slot_getattr(slot, attnums[A_RESOURCE_VERSION], &isnull));
+	ExecClearTuple(slot);
+	ResetPerTupleExprContext(estate);
 
-	ExecResetTupleTable(estate->es_tupleTable, false);
-	ExecCloseResultRelations(estate);
-	ExecCloseRangeTableRelations(estate);
-	FreeExecutorState(estate);
+	if (!kept)
+		inserter_close(ins);
 
 	/* later lookups of this transaction see the row */
 	CommandCounterIncrement();
@@ -274,7 +474,7 @@ direct_insert(const TeRequest *req, const TeTimes *t, const TeContext *cx,
  */
 bool
 te_store(const TeRequest *req, const TeTimes *t, const TeContext *cx,
-		 TeStored *out)
+		 TeInserter *ins, TeStored *out)
 {
 	Datum		values[12];
 	char		nulls[12];
@@ -286,7 +486,7 @@ te_store(const TeRequest *req, const TeTimes *t, const TeContext *cx,
 
 	if (t->kind != TE_KIND_RUNNING)
 	{
-		direct_insert(req, t, cx, out);
+		direct_insert(req, t, cx, ins, out);
 		return true;
 	}
 

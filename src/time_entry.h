@@ -236,6 +236,9 @@ extern bool te_local_to_utc(DateADT date, int64 time, pg_tz *tz,
 							TimestampTz *result);
 extern DateADT te_local_date(TimestampTz t, pg_tz *tz, int64 *time_of_day);
 extern DateADT te_utc_date(TimestampTz t, int64 *time_of_day);
+#define TE_DATE_LEN 10			/* YYYY-MM-DD */
+extern char *te_write_digits(char *buf, int n, int width);
+extern char *te_write_date(char *buf, DateADT d);
 extern char *te_format_date(DateADT d);
 
 /* ---- rules, store, response (rules.c, store.c, response.c) ---- */
@@ -306,8 +309,13 @@ typedef struct TeStored
 	int64		resource_version;
 } TeStored;
 
+/* The rows one statement has looked up (lookup.c). */
+typedef struct TeLookupCache TeLookupCache;
+
+extern TeLookupCache *te_lookup_cache_create(MemoryContext parent);
 extern void te_lookup_context(const TeRequest *req, bool has_actor,
-							  const pg_uuid_t *actor, TeContext *cx);
+							  const pg_uuid_t *actor, TeContext *cx,
+							  TeLookupCache *cache);
 extern void te_check_actor(const TeContext *cx, TeProblems *p);
 extern void te_check_rules(const TeRequest *req, const TeTimes *t,
 						   TeContext *cx, TimestampTz now, TeProblems *p);
@@ -315,8 +323,12 @@ extern bool te_has_running_entry(const pg_uuid_t *user_id);
 extern void te_lock_users(Datum *ids, int n, bool may_need);
 extern bool te_find_overlap(const pg_uuid_t *user_id, TimestampTz start,
 							TimestampTz end, pg_uuid_t *other);
+/* time_entries open for inserting, kept across one statement (store.c) */
+typedef struct TeInserter TeInserter;
+
+extern TeInserter *te_inserter_create(MemoryContext cxt);
 extern bool te_store(const TeRequest *req, const TeTimes *t,
-					 const TeContext *cx, TeStored *out);
+					 const TeContext *cx, TeInserter *ins, TeStored *out);
 extern Jsonb *te_build_response(const TeRequest *req, const TeTimes *t,
 								const TeContext *cx, const TeStored *st);
 
@@ -332,9 +344,19 @@ typedef struct TeOutcome
 	TeContext	cx;
 } TeOutcome;
 
+/*
+ * What a face keeps across its calls in one statement: a call site's
+ * fn_extra, or one import_entries call.  A face called once passes NULL.
+ */
+typedef struct TeStatement
+{
+	TeLookupCache *lookups;		/* or NULL */
+	TeInserter *inserter;		/* or NULL */
+} TeStatement;
+
 extern void te_run(TeRequest *req, TeProblems *parse_problems,
 				   bool has_actor, const pg_uuid_t *actor, TeMode mode,
-				   bool insert, TeOutcome *out);
+				   bool insert, TeStatement *stmt, TeOutcome *out);
 extern bool te_resolve_actor(bool has_arg, const pg_uuid_t *arg,
 							 pg_uuid_t *actor);
 

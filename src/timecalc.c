@@ -148,16 +148,48 @@ te_utc_date(TimestampTz t, int64 *time_of_day)
 	return (DateADT) day;
 }
 
-/* "YYYY-MM-DD" of a day, whatever DateStyle says. */
+/* Write n, 0 <= n < 10^width, as exactly width digits; returns the end. */
 char *
-te_format_date(DateADT d)
+te_write_digits(char *buf, int n, int width)
+{
+	for (int i = width - 1; i >= 0; i--)
+	{
+		buf[i] = (char) ('0' + n % 10);
+		n /= 10;
+	}
+	return buf + width;
+}
+
+/*
+ * Write "YYYY-MM-DD" of a day, whatever DateStyle says, at buf (room for
+ * TE_DATE_LEN characters); returns the end, not terminated.  Entries lie in
+ * the years 1900-9999 (SPEC 3), and so do the audit times.
+ */
+char *
+te_write_date(char *buf, DateADT d)
 {
 	int			y,
 				m,
 				day;
 
 	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &day);
-	return psprintf("%04d-%02d-%02d", y, m, day);
+	if (y < 0 || y > 9999)
+		elog(ERROR, "year %d is outside the years 0 to 9999", y);
+	buf = te_write_digits(buf, y, 4);
+	*buf++ = '-';
+	buf = te_write_digits(buf, m, 2);
+	*buf++ = '-';
+	return te_write_digits(buf, day, 2);
+}
+
+/* "YYYY-MM-DD" of a day, palloc'd. */
+char *
+te_format_date(DateADT d)
+{
+	char	   *buf = palloc(TE_DATE_LEN + 1);
+
+	*te_write_date(buf, d) = '\0';
+	return buf;
 }
 
 /* An instant for a message: in UTC (tz NULL) or as the clocks of tz show it. */
