@@ -69,7 +69,7 @@ report_running(const TeRequest *req, TeProblems *p)
  */
 static void
 check_conflicts(const TeRequest *req, TeOutcome *out, bool will_insert,
-				TeProblems *p)
+				TeUserLocks *locks, TeProblems *p)
 {
 	const TeTimes *t = &out->times;
 	bool		running = t->kind == TE_KIND_RUNNING;
@@ -82,7 +82,7 @@ check_conflicts(const TeRequest *req, TeOutcome *out, bool will_insert,
 	{
 		Datum		id = UUIDPGetDatum((pg_uuid_t *) &req->user_id);
 
-		te_lock_users(&id, 1, true);
+		te_lock_users(&id, 1, true, locks);
 	}
 
 	if (running && te_has_running_entry(&req->user_id))
@@ -142,7 +142,8 @@ te_run(TeRequest *req, TeProblems *parse_problems, bool has_actor,
 		te_check_rules(req, times_ok ? &out->times : NULL, &out->cx, now, p);
 
 	if (!te_stop(p) && times_ok && req->has_user_id)
-		check_conflicts(req, out, insert && p->count == 0, p);
+		check_conflicts(req, out, insert && p->count == 0,
+						stmt ? stmt->locks : NULL, p);
 
 	if (insert && p->count == 0 && times_ok)
 	{

@@ -92,6 +92,7 @@ face_state(FunctionCallInfo fcinfo, bool keep_inserter)
 	if (++fs->calls == 2)
 	{
 		fs->stmt.lookups = te_lookup_cache_create(flinfo->fn_mcxt);
+		fs->stmt.locks = te_user_locks_create(flinfo->fn_mcxt);
 		if (keep_inserter)
 			fs->stmt.inserter = te_inserter_create(flinfo->fn_mcxt);
 	}
@@ -206,7 +207,7 @@ may_be_timer(JsonbContainer *obj)
  * well-formed one.
  */
 static void
-lock_batch_users(Jsonb *entries)
+lock_batch_users(Jsonb *entries, TeUserLocks *memo)
 {
 	JsonbIterator *it = JsonbIteratorInit(&entries->root);
 	JsonbValue	v;
@@ -244,7 +245,7 @@ lock_batch_users(Jsonb *entries)
 		return;
 	if ((rc = SPI_connect()) != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed: %s", SPI_result_code_string(rc));
-	te_lock_users(ids, n, may_need);
+	te_lock_users(ids, n, may_need, memo);
 	if ((rc = SPI_finish()) != SPI_OK_FINISH)
 		elog(ERROR, "SPI_finish failed: %s", SPI_result_code_string(rc));
 }
@@ -288,19 +289,21 @@ te_import_entries(PG_FUNCTION_ARGS)
 	work = AllocSetContextCreate(CurrentMemoryContext, "time_entry import",
 								 ALLOCSET_DEFAULT_SIZES);
 
-	old = MemoryContextSwitchTo(work);
-	lock_batch_users(entries);
-	MemoryContextSwitchTo(old);
-	MemoryContextReset(work);
-	/* the elements share their lookups and the open table */
+	/* the elements share their lookups, the users' locks and the open table */
 	if (JsonContainerSize(&entries->root) > 1)
 	{
 		stmt_cxt = AllocSetContextCreate(CurrentMemoryContext,
 										 "time_entry import statement",
 										 ALLOCSET_DEFAULT_SIZES);
 		stmt.lookups = te_lookup_cache_create(stmt_cxt);
+		stmt.locks = te_user_locks_create(stmt_cxt);
 		stmt.inserter = te_inserter_create(stmt_cxt);
 	}
+
+	old = MemoryContextSwitchTo(work);
+	lock_batch_users(entries, stmt.locks);
+	MemoryContextSwitchTo(old);
+	MemoryContextReset(work);
 
 	it = JsonbIteratorInit(&entries->root);
 	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)

@@ -15,12 +15,16 @@
  */
 #include "postgres.h"
 
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "jit/jit.h"
+#include "storage/proc.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
+#include "utils/hsearch.h"
+#include "utils/memutils.h"
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 
@@ -42,7 +46,7 @@ static SPIPlanPtr running_plan = NULL;
  * or prevent_overlaps is on.
  */
 static const char *const lock_users_sql =
-"SELECT FROM time_entry.users"
+"SELECT id FROM time_entry.users"
 " WHERE id = ANY ($1)"
 "   AND ($2 OR (SELECT s.prevent_overlaps FROM time_entry.settings s))"
 " ORDER BY id FOR NO KEY UPDATE OF users";
@@ -84,11 +88,12 @@ te_keep_plan(const char *sql, int nargs, Oid *argtypes)
  * procedure context current after a call; the caller's context is restored
  * so that what the create path allocates survives SPI_finish.  With latest,
  * the query sees the latest committed state instead of the transaction's
- * snapshot (for REPEATABLE READ).
+ * snapshot (for REPEATABLE READ).  tcount: the rows to fetch, 0 for all (a
+ * locking query locks only the rows it fetches).
  */
 int
 te_execute(SPIPlanPtr plan, Datum *values, const char *nulls, bool read_only,
-		   bool latest)
+		   bool latest, uint64 tcount)
 {
 	MemoryContext caller = CurrentMemoryContext;
 	bool		jit = jit_enabled;
@@ -107,9 +112,9 @@ te_execute(SPIPlanPtr plan, Datum *values, const char *nulls, bool read_only,
 	{
 		if (latest)
 			rc = SPI_execute_snapshot(plan, values, nulls, GetLatestSnapshot(),
-									  InvalidSnapshot, read_only, false, 1);
+									  InvalidSnapshot, read_only, false, tcount);
 		else
-			rc = SPI_execute_plan(plan, values, nulls, read_only, 1);
+			rc = SPI_execute_plan(plan, values, nulls, read_only, tcount);
 	}
 	PG_FINALLY();
 	{
@@ -402,7 +407,7 @@ te_has_running_entry(const pg_uuid_t *user_id)
 		running_plan = te_keep_plan(running_sql, 1, types);
 	}
 	values[0] = UUIDPGetDatum((pg_uuid_t *) user_id);
-	rc = te_execute(running_plan, values, NULL, true, true);
+	rc = te_execute(running_plan, values, NULL, true, true, 1);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
 	return SPI_processed > 0;
@@ -432,7 +437,7 @@ te_find_overlap(const pg_uuid_t *user_id, TimestampTz start, TimestampTz end,
 	values[0] = UUIDPGetDatum((pg_uuid_t *) user_id);
 	values[1] = TimestampTzGetDatum(start);
 	values[2] = TimestampTzGetDatum(end);
-	rc = te_execute(overlap_plan, values, NULL, true, true);
+	rc = te_execute(overlap_plan, values, NULL, true, true, 1);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
 	found = SPI_processed > 0;
@@ -450,20 +455,73 @@ te_find_overlap(const pg_uuid_t *user_id, TimestampTz start, TimestampTz end,
 }
 
 /*
+ * The users whose lock a statement holds already (see te_lock_users).  A
+ * row lock lasts to the end of the transaction unless the subtransaction
+ * that took it rolls back, so the memo holds for one transaction and
+ * subtransaction and is emptied in any other; bounded like the lookups.
+ */
+#define TE_LOCK_MEMO_MAX 65536
+
+struct TeUserLocks
+{
+	MemoryContext cxt;
+	HTAB	   *held;			/* of pg_uuid_t; NULL: empty */
+	LocalTransactionId lxid;
+	SubTransactionId subxid;
+};
+
+TeUserLocks *
+te_user_locks_create(MemoryContext parent)
+{
+	TeUserLocks *m = MemoryContextAllocZero(parent, sizeof(TeUserLocks));
+
+	m->cxt = AllocSetContextCreate(parent, "time_entry user locks",
+								   ALLOCSET_SMALL_SIZES);
+	return m;
+}
+
+/* The memo, emptied unless it belongs to this (sub)transaction. */
+static HTAB *
+memo_table(TeUserLocks *m)
+{
+	HASHCTL		ctl;
+
+	if (m->held != NULL && m->lxid == MyProc->lxid &&
+		m->subxid == GetCurrentSubTransactionId() &&
+		hash_get_num_entries(m->held) < TE_LOCK_MEMO_MAX)
+		return m->held;
+	MemoryContextReset(m->cxt);
+	ctl.keysize = sizeof(pg_uuid_t);
+	ctl.entrysize = sizeof(pg_uuid_t);
+	ctl.hcxt = m->cxt;
+	m->held = hash_create("time_entry user locks", 64, &ctl,
+						  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	m->lxid = MyProc->lxid;
+	m->subxid = GetCurrentSubTransactionId();
+	return m->held;
+}
+
+/*
  * Take the locks that serialise the writers of these users' entries, in the
  * order of the user ids, so that two batches over the same users cannot
  * deadlock: each waits for the other's first common user instead of
  * holding one and wanting the other.  Only when may_need (one user about to
  * be written for; a batch element that may be a timer) or prevent_overlaps
- * is on.  The caller is connected to SPI.
+ * is on.  memo (or NULL): the users locked already in this statement,
+ * which need no second trip; the users locked now are added to it.  The
+ * caller is connected to SPI.
  */
 void
-te_lock_users(Datum *ids, int n, bool may_need)
+te_lock_users(Datum *ids, int n, bool may_need, TeUserLocks *memo)
 {
 	Datum		values[2];
 	int			rc;
+	HTAB	   *held = memo ? memo_table(memo) : NULL;
 
 	if (n == 0)
+		return;
+	if (held && n == 1 &&
+		hash_search(held, DatumGetUUIDP(ids[0]), HASH_FIND, NULL) != NULL)
 		return;
 	if (lock_users_plan == NULL)
 	{
@@ -474,7 +532,17 @@ te_lock_users(Datum *ids, int n, bool may_need)
 	values[0] = PointerGetDatum(construct_array(ids, n, UUIDOID, UUID_LEN,
 												false, TYPALIGN_CHAR));
 	values[1] = BoolGetDatum(may_need);
-	rc = te_execute(lock_users_plan, values, NULL, false, false);
+	/* every row: a locking query locks only the rows it fetches */
+	rc = te_execute(lock_users_plan, values, NULL, false, false, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+	for (uint64 i = 0; held && i < SPI_processed; i++)
+	{
+		bool		isnull;
+		Datum		id = SPI_getbinval(SPI_tuptable->vals[i],
+									   SPI_tuptable->tupdesc, 1, &isnull);
+
+		hash_search(held, DatumGetUUIDP(id), HASH_ENTER, NULL);
+	}
+	SPI_freetuptable(SPI_tuptable);
 }

@@ -235,7 +235,22 @@ te_inserter_create(MemoryContext cxt)
 	return ins;
 }
 
-/* Open time_entries for inserting (locked by the caller). */
+/*
+ * Release and delete a kept inserter's resource owner.  keep_locks: hand
+ * its locks to the transaction (after a clean close); else release them
+ * (after a failed open, when nothing was written under them).
+ */
+static void
+drop_owner(TeInserter *ins, bool keep_locks)
+{
+	ResourceOwnerRelease(ins->owner, RESOURCE_RELEASE_BEFORE_LOCKS, keep_locks, false);
+	ResourceOwnerRelease(ins->owner, RESOURCE_RELEASE_LOCKS, keep_locks, false);
+	ResourceOwnerRelease(ins->owner, RESOURCE_RELEASE_AFTER_LOCKS, keep_locks, false);
+	ResourceOwnerDelete(ins->owner);
+	ins->owner = NULL;
+}
+
+/* Open time_entries for inserting. */
 static void
 inserter_open(TeInserter *ins)
 {
@@ -289,13 +304,7 @@ inserter_open(TeInserter *ins)
 		CurrentResourceOwner = save_owner;
 		MemoryContextSwitchTo(save_cxt);
 		if (ins->keep)
-		{
-			ResourceOwnerRelease(ins->owner, RESOURCE_RELEASE_BEFORE_LOCKS, false, false);
-			ResourceOwnerRelease(ins->owner, RESOURCE_RELEASE_LOCKS, false, false);
-			ResourceOwnerRelease(ins->owner, RESOURCE_RELEASE_AFTER_LOCKS, false, false);
-			ResourceOwnerDelete(ins->owner);
-			ins->owner = NULL;
-		}
+			drop_owner(ins, false);
 		PG_RE_THROW();
 	}
 	PG_END_TRY();
@@ -340,13 +349,7 @@ inserter_close(TeInserter *ins)
 	PG_END_TRY();
 	ins->estate = NULL;
 	if (ins->keep)
-	{
-		ResourceOwnerRelease(ins->owner, RESOURCE_RELEASE_BEFORE_LOCKS, true, false);
-		ResourceOwnerRelease(ins->owner, RESOURCE_RELEASE_LOCKS, true, false);
-		ResourceOwnerRelease(ins->owner, RESOURCE_RELEASE_AFTER_LOCKS, true, false);
-		ResourceOwnerDelete(ins->owner);
-		ins->owner = NULL;
-	}
+		drop_owner(ins, true);
 }
 
 /*
@@ -527,7 +530,7 @@ te_store(const TeRequest *req, const TeTimes *t, const TeContext *cx,
 	te_actor_override_set = true;
 	PG_TRY();
 	{
-		rc = te_execute(plan, values, nulls, false, false);
+		rc = te_execute(plan, values, nulls, false, false, 1);
 	}
 	PG_FINALLY();
 	{

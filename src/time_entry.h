@@ -320,7 +320,11 @@ extern void te_check_actor(const TeContext *cx, TeProblems *p);
 extern void te_check_rules(const TeRequest *req, const TeTimes *t,
 						   TeContext *cx, TimestampTz now, TeProblems *p);
 extern bool te_has_running_entry(const pg_uuid_t *user_id);
-extern void te_lock_users(Datum *ids, int n, bool may_need);
+/* The users whose lock one statement holds (rules.c). */
+typedef struct TeUserLocks TeUserLocks;
+
+extern TeUserLocks *te_user_locks_create(MemoryContext parent);
+extern void te_lock_users(Datum *ids, int n, bool may_need, TeUserLocks *memo);
 extern bool te_find_overlap(const pg_uuid_t *user_id, TimestampTz start,
 							TimestampTz end, pg_uuid_t *other);
 /* time_entries open for inserting, kept across one statement (store.c) */
@@ -352,6 +356,7 @@ typedef struct TeStatement
 {
 	TeLookupCache *lookups;		/* or NULL */
 	TeInserter *inserter;		/* or NULL */
+	TeUserLocks *locks;			/* or NULL */
 } TeStatement;
 
 extern void te_run(TeRequest *req, TeProblems *parse_problems,
@@ -365,7 +370,7 @@ extern bool te_resolve_actor(bool has_arg, const pg_uuid_t *arg,
 struct _SPI_plan;
 extern struct _SPI_plan *te_keep_plan(const char *sql, int nargs, Oid *argtypes);
 extern int	te_execute(struct _SPI_plan *plan, Datum *values, const char *nulls,
-					   bool read_only, bool latest);
+					   bool read_only, bool latest, uint64 tcount);
 
 extern int64 te_ticks_from_timestamp(TimestampTz t);
 extern void te_uuid7(pg_uuid_t *uuid);

@@ -21,8 +21,9 @@
 # users, on whole minutes within an hour of each user's virtual clock, so
 # most calls conflict with another one running at the same moment.
 #
-# Then import_entries over two users: one deterministic pair of calls that
-# take the users in opposite orders, and a short pgbench run of such calls.
+# Then import_entries over shared users: one deterministic pair of calls
+# that take them in other orders, and a short pgbench run of calls over two
+# users.
 #
 # The checks: no overlapping pair of timed entries that the rule forbids
 # (with a negative control that the checker finds an overlap), at most one
@@ -249,34 +250,41 @@ phase rr 'repeatable read'
 # import_entries over two users ------------------------------------------------
 
 echo
-echo "=== import_entries over two users, taking them in opposite orders"
+echo "=== import_entries over shared users, taking them in other orders"
 # A deterministic pair: a test-only trigger pauses 0.5 s after each entry
-# noted 'pause', so that each call holds its first user's lock when it asks
-# for the second: call A takes user 1 then user 2, call B user 2 then user 1.
+# noted 'pause', so that each call holds the lock of its first element's
+# user when it asks for the next one's.  Call A books users 3, 2, 1 and
+# call B users 2, 3, 4: they share users 2 and 3 in opposite orders, and
+# their smallest users differ, so a call that locked only its first user
+# in id order up front (not all of them) would deadlock here.
 q <<'SQL'
 CREATE FUNCTION conc.pause() RETURNS trigger LANGUAGE plpgsql AS
 $$BEGIN PERFORM pg_sleep(0.5); RETURN NEW; END$$;
 CREATE TRIGGER pause AFTER INSERT ON time_entry.time_entries
 	FOR EACH ROW WHEN (NEW.note = 'pause') EXECUTE FUNCTION conc.pause();
 SQL
-import_pair()
+import_batch()
 {
-	# import_pair FIRST SECOND: one timed entry each, a day apart from the load
+	# import_batch DAY USER...: one timed entry per user, on a day of 2001
+	# apart from the load's
+	day=$1
+	shift
+	elements=""
+	for u in "$@"; do
+		elements="$elements${elements:+,}
+			jsonb_build_object('userId', conc.user_id($u), 'typeOfWorkId', '00000000-0000-4000-8000-00000000f001',
+				'timezone', 'UTC', 'startDateUtc', '2001-01-0${day}T10:00:00Z', 'duration', 60, 'note', 'pause')"
+	done
 	value -v VERBOSITY=verbose -c "
 		SELECT i.ordinal, i.id IS NOT NULL, i.error->>'sqlstate'
-		  FROM time_entry.import_entries(jsonb_build_array(
-			jsonb_build_object('userId', conc.user_id($1), 'typeOfWorkId', '00000000-0000-4000-8000-00000000f001',
-				'timezone', 'UTC', 'startDateUtc', '2001-01-0${1}T10:00:00Z', 'duration', 60, 'note', 'pause'),
-			jsonb_build_object('userId', conc.user_id($2), 'typeOfWorkId', '00000000-0000-4000-8000-00000000f001',
-				'timezone', 'UTC', 'startDateUtc', '2001-01-0${1}T10:00:00Z', 'duration', 60, 'note', 'pause')),
-			conc.user_id(1)) i"
+		  FROM time_entry.import_entries(jsonb_build_array($elements), conc.user_id(1)) i"
 }
 set +e
-import_pair 1 2 >"$work/import.a.out" 2>"$work/import.a.err" &
+import_batch 1 3 2 1 >"$work/import.a.out" 2>"$work/import.a.err" &
 pid=$!
 echo $pid >"$work/import.pid"
 sleep 0.2
-import_pair 2 1 >"$work/import.b.out" 2>"$work/import.b.err"
+import_batch 2 2 3 4 >"$work/import.b.out" 2>"$work/import.b.err"
 rc_b=$?
 wait $pid
 rc_a=$?
@@ -286,7 +294,7 @@ q -c 'DROP TRIGGER pause ON time_entry.time_entries' -c 'DROP FUNCTION conc.paus
 if [ $rc_a -eq 0 ] && [ $rc_b -eq 0 ]; then
 	echo "ok: both calls returned (the second one waited)"
 else
-	fail "import_entries([user 1, user 2]) and import_entries([user 2, user 1]) at once:" \
+	fail "import_entries([user 3, 2, 1]) and import_entries([user 2, 3, 4]) at once:" \
 		"call A exited $rc_a, call B $rc_b"
 	grep -h 'ERROR\|DETAIL\|Process' "$work/import.a.err" "$work/import.b.err" | sed 's/^/    /'
 fi
