@@ -254,3 +254,107 @@ SELECT t.error->>'code' AS after_code,
   FROM generate_series(62, 63) g
  CROSS JOIN LATERAL time_entry.try_create_entry(pg_temp.req(g, 'perm'), :'lead') t;
 ROLLBACK;
+
+--
+-- 9. Trigger functions of the user's on time_entries keep state across
+-- the rows of a statement in their call info: a SECURITY DEFINER function
+-- and one with a SET clause do.  That state must live as long as the open
+-- table, not as long as one call.
+--
+CREATE FUNCTION pg_temp.stamp_before() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog
+AS $$ BEGIN NEW.note := NEW.note || ' +b'; RETURN NEW; END $$;
+CREATE FUNCTION pg_temp.count_after() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog
+AS $$ BEGIN INSERT INTO pg_temp.after_rows VALUES (NEW.id); RETURN NULL; END $$;
+CREATE TEMP TABLE after_rows (id uuid);
+CREATE TRIGGER zz_stamp_before BEFORE INSERT ON time_entry.time_entries
+	FOR EACH ROW EXECUTE FUNCTION pg_temp.stamp_before();
+CREATE TRIGGER zz_count_after AFTER INSERT ON time_entry.time_entries
+	FOR EACH ROW EXECUTE FUNCTION pg_temp.count_after();
+SELECT count(t.id) AS created
+  FROM generate_series(70, 89) g
+ CROSS JOIN LATERAL time_entry.try_create_entry(pg_temp.req(g, 'definer'), :'lead') t;
+SELECT count(i.id) AS imported
+  FROM time_entry.import_entries(
+		(SELECT jsonb_agg(pg_temp.req(g, 'definer import')) FROM generate_series(90, 109) g),
+		:'lead') i;
+SELECT count(*) AS after_trigger_rows FROM after_rows;
+DROP TRIGGER zz_stamp_before ON time_entry.time_entries;
+DROP TRIGGER zz_count_after ON time_entry.time_entries;
+
+--
+-- 10. An error in the middle of a row (here an AFTER trigger that fails at
+-- the third row, as a foreign-key check fails when another session
+-- deleted the project meanwhile) leaves the open table half way through a
+-- row; the abort must get rid of it without touching it.  At the top
+-- level, inside a PL/pgSQL exception block, and in a cursor fetched
+-- inside a savepoint.
+--
+CREATE FUNCTION pg_temp.fail_third() RETURNS trigger
+LANGUAGE plpgsql
+AS $$
+BEGIN
+	IF NEW.note LIKE '% 3' THEN
+		RAISE EXCEPTION 'the third row fails' USING ERRCODE = 'foreign_key_violation';
+	END IF;
+	RETURN NULL;
+END
+$$;
+CREATE TRIGGER zz_fail_third AFTER INSERT ON time_entry.time_entries
+	FOR EACH ROW EXECUTE FUNCTION pg_temp.fail_third();
+\set VERBOSITY terse
+SELECT count(t.id)
+  FROM generate_series(1, 5) g
+ CROSS JOIN LATERAL time_entry.try_create_entry(pg_temp.req(110 + g, 'fails ' || g), :'lead') t;
+SELECT count(*) AS after_top_level FROM time_entry.time_entries WHERE note LIKE 'fails %';
+DO $$
+DECLARE
+	n integer;
+BEGIN
+	BEGIN
+		PERFORM t.id
+		   FROM generate_series(1, 5) g
+		  CROSS JOIN LATERAL time_entry.try_create_entry(pg_temp.req(120 + g, 'fails ' || g),
+							'71000000-0000-4000-8000-0000000000b1') t;
+	EXCEPTION WHEN foreign_key_violation THEN
+		RAISE NOTICE 'caught: %', SQLERRM;
+	END;
+	SELECT count(t.id) INTO n
+	  FROM generate_series(1, 2) g
+	 CROSS JOIN LATERAL time_entry.try_create_entry(pg_temp.req(130 + g, 'went on ' || g),
+					   '71000000-0000-4000-8000-0000000000b1') t;
+	INSERT INTO seen VALUES (100, 'went on: ' || n);
+END
+$$;
+SELECT verdict FROM seen WHERE step = 100;
+BEGIN;
+DECLARE f CURSOR FOR
+	SELECT g, t.id IS NOT NULL AS created
+	  FROM generate_series(1, 5) g
+	 CROSS JOIN LATERAL time_entry.try_create_entry(pg_temp.req(140 + g, 'cursor fails ' || g), :'lead') t;
+FETCH 1 FROM f;
+SAVEPOINT s;
+FETCH 2 FROM f;
+ROLLBACK TO SAVEPOINT s;
+CLOSE f;
+SELECT count(*) AS kept FROM time_entry.time_entries WHERE note LIKE 'cursor fails %';
+COMMIT;
+DROP TRIGGER zz_fail_third ON time_entry.time_entries;
+\set VERBOSITY default
+SELECT count(t.id) AS created_after
+  FROM generate_series(1, 3) g
+ CROSS JOIN LATERAL time_entry.try_create_entry(pg_temp.req(150 + g, 'afterwards'), :'lead') t;
+
+--
+-- 11. A column added with a default after rows exist ("fast default"):
+-- the rows written before read the default, through the cache too.
+--
+BEGIN;
+UPDATE time_entry.settings SET prevent_on_closed_projects = true;
+ALTER TABLE time_entry.projects DROP COLUMN is_closed;
+ALTER TABLE time_entry.projects ADD COLUMN is_closed boolean NOT NULL DEFAULT true;
+SELECT pg_temp.verdict(time_entry.validate_entry(pg_temp.req(160, 'closed'), :'lead')) AS single;
+SELECT pg_temp.verdict(time_entry.validate_entry(pg_temp.req(g, 'closed'), :'lead')) AS repeated
+  FROM generate_series(161, 163) g;
+ROLLBACK;

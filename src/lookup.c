@@ -30,6 +30,7 @@
 #include "executor/tuptable.h"
 #include "storage/proc.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/fmgroids.h"
 #include "utils/inval.h"
 #include "utils/hsearch.h"
@@ -100,8 +101,6 @@ static bool callback_registered = false;
 static Oid	rel_oid[R__COUNT];
 static Oid	index_oid[R__COUNT];
 static AttrNumber col_attnum[C__COUNT];
-static TupleDesc rel_desc[R__COUNT];	/* copies, in desc_cxt */
-static MemoryContext desc_cxt = NULL;
 
 /* Bumped whenever one of our tables changes: statement caches are dropped. */
 static uint64 generation = 0;
@@ -124,7 +123,10 @@ invalidate(Datum arg, Oid relid)
 		}
 }
 
-/* Resolve the OIDs of the tables, their primary keys and the columns. */
+/*
+ * Resolve the OIDs of the tables, their primary keys and the columns, from
+ * the catalog caches (no table is opened or locked here).
+ */
 static void
 fill_cache(void)
 {
@@ -135,17 +137,9 @@ fill_cache(void)
 		CacheRegisterRelcacheCallback(invalidate, (Datum) 0);
 		callback_registered = true;
 	}
-	if (desc_cxt == NULL)
-		desc_cxt = AllocSetContextCreate(CacheMemoryContext,
-										 "time_entry lookup descriptors",
-										 ALLOCSET_SMALL_SIZES);
-	else
-		MemoryContextReset(desc_cxt);
 	for (int i = 0; i < R__COUNT; i++)
 	{
 		char	   *pkey = psprintf("%s_pkey", rel_names[i]);
-		Relation	rel;
-		MemoryContext old;
 
 		rel_oid[i] = get_relname_relid(rel_names[i], nsp);
 		if (!OidIsValid(rel_oid[i]))
@@ -154,12 +148,6 @@ fill_cache(void)
 		if (i != R_SETTINGS && !OidIsValid(index_oid[i]))
 			elog(ERROR, "index \"%s.%s\" does not exist", TE_SCHEMA, pkey);
 		pfree(pkey);
-		/* the rows are read with a copy of the descriptor they were made with */
-		rel = table_open(rel_oid[i], AccessShareLock);
-		old = MemoryContextSwitchTo(desc_cxt);
-		rel_desc[i] = CreateTupleDescCopy(RelationGetDescr(rel));
-		MemoryContextSwitchTo(old);
-		table_close(rel, NoLock);
 	}
 	for (int c = 0; c < C__COUNT; c++)
 	{
@@ -202,10 +190,23 @@ typedef struct ProbeKey
 	bool		has_b;
 } ProbeKey;
 
+/*
+ * What a probe found: whether the row exists, and the values of the
+ * columns the rules read from its table (col_defs), copied when the row is
+ * read, through the table's descriptor of that moment.  Nothing is decoded
+ * later, so a cached row does not depend on the table's definition.
+ */
+typedef struct ProbeRow
+{
+	bool		found;
+	Datum		values[C__COUNT];
+	bool		isnull[C__COUNT];
+} ProbeRow;
+
 typedef struct ProbeEntry
 {
 	ProbeKey	key;
-	HeapTuple	tuple;			/* NULL: no such row */
+	ProbeRow	row;
 } ProbeEntry;
 
 /*
@@ -237,6 +238,7 @@ struct TeLookupCache
 	uint64		generation;
 	LocalTransactionId lxid;	/* the transaction and subtransaction */
 	SubTransactionId subxid;
+	bool		valid;			/* the fields below describe a snapshot */
 	SnapshotData snap;			/* a copy; xip and subxip in cxt */
 };
 
@@ -266,9 +268,12 @@ same_contents(const SnapshotData *a, const SnapshotData *b)
 }
 
 /*
- * Make the cache usable under the active snapshot: keep it when it was
- * filled under the same data, else empty it.  Returns false when the
- * active snapshot is not an MVCC one (nothing is cached then).
+ * Make the cache usable under the active snapshot.  Returns whether this
+ * call may use it: when the data it was filled under is the same, or (the
+ * table made empty) at the second call under the same data -- so that a
+ * call site that never sees the same data twice, a PL/pgSQL loop whose
+ * every call writes, pays a comparison per call and no table.  Nothing is
+ * cached under a snapshot that is not an MVCC one.
  */
 static bool
 cache_check(TeLookupCache *c)
@@ -278,17 +283,26 @@ cache_check(TeLookupCache *c)
 
 	if (snap->snapshot_type != SNAPSHOT_MVCC)
 		return false;
-	if (c->hash != NULL && c->generation == generation &&
-		c->lxid == MyProc->lxid && c->subxid == GetCurrentSubTransactionId() &&
-		c->entries < TE_LOOKUP_CACHE_MAX && same_contents(&c->snap, snap))
-		return true;
+	if (c->lxid == MyProc->lxid && c->subxid == GetCurrentSubTransactionId() &&
+		c->valid && c->generation == generation && same_contents(&c->snap, snap))
+	{
+		if (c->hash != NULL && c->entries < TE_LOOKUP_CACHE_MAX)
+			return true;
+		if (c->hash == NULL)
+		{
+			ctl.keysize = sizeof(ProbeKey);
+			ctl.entrysize = sizeof(ProbeEntry);
+			ctl.hcxt = c->cxt;
+			c->hash = hash_create("time_entry lookups", 256, &ctl,
+								  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+			c->entries = 0;
+			return true;
+		}
+	}
 
+	/* other data, or full: start over, and remember what this call sees */
 	MemoryContextReset(c->cxt);
-	ctl.keysize = sizeof(ProbeKey);
-	ctl.entrysize = sizeof(ProbeEntry);
-	ctl.hcxt = c->cxt;
-	c->hash = hash_create("time_entry lookups", 256, &ctl,
-						  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	c->hash = NULL;
 	c->entries = 0;
 	c->generation = generation;
 	c->lxid = MyProc->lxid;
@@ -302,28 +316,60 @@ cache_check(TeLookupCache *c)
 		MemoryContextAlloc(c->cxt, sizeof(TransactionId) * snap->subxcnt);
 	if (c->snap.subxcnt > 0)
 		memcpy(c->snap.subxip, snap->subxip, sizeof(TransactionId) * snap->subxcnt);
-	return true;
+	c->valid = true;
+	return false;
+}
+
+/* Copy the values the rules read from the row in slot (of table rel). */
+static void
+copy_values(RelId rel, TupleTableSlot *slot, ProbeRow *out)
+{
+	TupleDesc	desc = slot->tts_tupleDescriptor;
+
+	out->found = true;
+	for (int c = 0; c < C__COUNT; c++)
+	{
+		Form_pg_attribute att;
+		Datum		d;
+
+		if (col_defs[c].rel != rel)
+			continue;
+		d = slot_getattr(slot, col_attnum[c], &out->isnull[c]);
+		att = TupleDescAttr(desc, col_attnum[c] - 1);
+		out->values[c] = out->isnull[c] ? (Datum) 0 :
+			datumCopy(d, att->attbyval, att->attlen);
+	}
 }
 
 /*
  * Read the row of a probe from the table: the first row whose leading
  * primary-key columns equal the key (the settings table: its one row).
- * Returns a copy in the current memory context, or NULL.
+ * The values are copied into the current memory context.
  */
-static HeapTuple
-read_row(const ProbeKey *k)
+static void
+read_row(const ProbeKey *k, ProbeRow *out)
 {
 	RelId		rel = k->rel;
 	Relation	heap = table_open(rel_oid[rel], AccessShareLock);
-	TupleTableSlot *slot = table_slot_create(heap, NULL);
-	HeapTuple	found = NULL;
+	TupleTableSlot *slot;
+
+	/* taking the lock may have brought news of a changed definition */
+	if (!cache_valid)
+	{
+		fill_cache();
+		if (RelationGetRelid(heap) != rel_oid[rel])
+			elog(ERROR, "relation \"%s.%s\" was replaced while it was read; try again",
+				 TE_SCHEMA, rel_names[rel]);
+	}
+	memset(out, 0, sizeof(ProbeRow));
+	slot = table_slot_create(heap, NULL);
 
 	if (rel == R_SETTINGS)
 	{
 		TableScanDesc scan = table_beginscan(heap, GetActiveSnapshot(), 0, NULL);
 
 		if (table_scan_getnextslot(scan, ForwardScanDirection, slot))
-			found = ExecCopySlotHeapTuple(slot);
+			copy_values(rel, slot, out);
 		table_endscan(scan);
 	}
 	else
@@ -356,25 +402,25 @@ read_row(const ProbeKey *k)
 		scan = index_beginscan(heap, index, GetActiveSnapshot(), nkeys, 0);
 		index_rescan(scan, sk, nkeys, NULL, 0);
 		if (index_getnext_slot(scan, ForwardScanDirection, slot))
-			found = ExecCopySlotHeapTuple(slot);
+			copy_values(rel, slot, out);
 		index_endscan(scan);
 		index_close(index, NoLock);
 	}
 	ExecDropSingleTupleTableSlot(slot);
 	table_close(heap, NoLock);
-	return found;
 }
 
 /*
  * The row of a probe, from the statement's cache when there is one.  The
- * row is read-only and lives until the next te_lookup_context.
+ * result is read-only and lives until the next te_lookup_context.
  */
-static HeapTuple
+static const ProbeRow *
 probe(TeLookupCache *c, RelId rel, const pg_uuid_t *a, const pg_uuid_t *b,
 	  Grant grant)
 {
 	ProbeKey	k;
 	ProbeEntry *e;
+	ProbeRow   *row;
 	bool		found;
 	MemoryContext old;
 
@@ -389,16 +435,19 @@ probe(TeLookupCache *c, RelId rel, const pg_uuid_t *a, const pg_uuid_t *b,
 		k.has_b = true;
 	}
 	if (c == NULL)
-		return read_row(&k);
+	{
+		row = palloc(sizeof(ProbeRow));
+		read_row(&k, row);
+		return row;
+	}
 
 	e = hash_search(c->hash, &k, HASH_ENTER, &found);
 	if (found)
-		return e->tuple;
-	e->tuple = NULL;			/* until read: an error leaves "no row" */
+		return &e->row;
 	old = MemoryContextSwitchTo(c->cxt);
 	PG_TRY();
 	{
-		e->tuple = read_row(&k);
+		read_row(&k, &e->row);
 	}
 	PG_CATCH();
 	{
@@ -408,54 +457,36 @@ probe(TeLookupCache *c, RelId rel, const pg_uuid_t *a, const pg_uuid_t *b,
 	PG_END_TRY();
 	MemoryContextSwitchTo(old);
 	c->entries++;
-	return e->tuple;
-}
-
-static Datum
-get_datum(HeapTuple tup, ColId c, bool *isnull)
-{
-	return heap_getattr(tup, col_attnum[c], rel_desc[col_defs[c].rel], isnull);
+	return &e->row;
 }
 
 static bool
-get_bool(HeapTuple tup, ColId c)
+get_bool(const ProbeRow *r, ColId c)
 {
-	bool		isnull;
-	Datum		d = get_datum(tup, c, &isnull);
-
-	return !isnull && DatumGetBool(d);
+	return !r->isnull[c] && DatumGetBool(r->values[c]);
 }
 
 static text *
-get_text(HeapTuple tup, ColId c)
+get_text(const ProbeRow *r, ColId c)
 {
-	bool		isnull;
-	Datum		d = get_datum(tup, c, &isnull);
-
-	return isnull ? NULL : DatumGetTextPCopy(d);
+	return r->isnull[c] ? NULL : DatumGetTextPCopy(r->values[c]);
 }
 
 static bool
-get_uuid(HeapTuple tup, ColId c, pg_uuid_t *out)
+get_uuid(const ProbeRow *r, ColId c, pg_uuid_t *out)
 {
-	bool		isnull;
-	Datum		d = get_datum(tup, c, &isnull);
-
-	if (isnull)
+	if (r->isnull[c])
 		return false;
-	*out = *DatumGetUUIDP(d);
+	*out = *DatumGetUUIDP(r->values[c]);
 	return true;
 }
 
 static bool
-get_int4(HeapTuple tup, ColId c, int32 *out)
+get_int4(const ProbeRow *r, ColId c, int32 *out)
 {
-	bool		isnull;
-	Datum		d = get_datum(tup, c, &isnull);
-
-	if (isnull)
+	if (r->isnull[c])
 		return false;
-	*out = DatumGetInt32(d);
+	*out = DatumGetInt32(r->values[c]);
 	return true;
 }
 
@@ -463,7 +494,7 @@ get_int4(HeapTuple tup, ColId c, int32 *out)
 static bool
 grants(TeLookupCache *c, RelId rel, const pg_uuid_t *role_id, Grant grant)
 {
-	return probe(c, rel, role_id, NULL, grant) != NULL;
+	return probe(c, rel, role_id, NULL, grant)->found;
 }
 
 /* The project role of user in project, if a member. */
@@ -471,18 +502,18 @@ static bool
 membership(TeLookupCache *c, const pg_uuid_t *project, const pg_uuid_t *user,
 		   pg_uuid_t *prole)
 {
-	HeapTuple	tup = probe(c, R_PROJECT_MEMBERS, project, user, G_NONE);
+	const ProbeRow *tup = probe(c, R_PROJECT_MEMBERS, project, user, G_NONE);
 
-	return tup != NULL && get_uuid(tup, C_MEMBERS_PROJECT_ROLE_ID, prole);
+	return tup->found && get_uuid(tup, C_MEMBERS_PROJECT_ROLE_ID, prole);
 }
 
 /* Read the one settings row into cx. */
 static void
 read_settings(TeLookupCache *c, TeContext *cx)
 {
-	HeapTuple	tup = probe(c, R_SETTINGS, NULL, NULL, G_NONE);
+	const ProbeRow *tup = probe(c, R_SETTINGS, NULL, NULL, G_NONE);
 
-	if (tup == NULL)
+	if (!tup->found)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("the table \"time_entry.settings\" holds no row"),
@@ -504,7 +535,7 @@ void
 te_lookup_context(const TeRequest *req, bool has_actor, const pg_uuid_t *actor,
 				  TeContext *cx, TeLookupCache *cache)
 {
-	HeapTuple	tup;
+	const ProbeRow *tup;
 	bool		actor_has_role = false;
 	pg_uuid_t	actor_role;
 	pg_uuid_t	prole;
@@ -523,19 +554,19 @@ te_lookup_context(const TeRequest *req, bool has_actor, const pg_uuid_t *actor,
 
 	if (has_actor)
 	{
-		if ((tup = probe(cache, R_USERS, actor, NULL, G_NONE)) != NULL)
+		if ((tup = probe(cache, R_USERS, actor, NULL, G_NONE))->found)
 		{
 			cx->actor_found = true;
 			cx->actor_is_deactivated = get_bool(tup, C_USERS_DEACTIVATED);
 			actor_has_role = get_uuid(tup, C_USERS_ROLE_ID, &actor_role);
 		}
 		if (actor_has_role &&
-			(tup = probe(cache, R_ROLES, &actor_role, NULL, G_NONE)) != NULL)
+			(tup = probe(cache, R_ROLES, &actor_role, NULL, G_NONE))->found)
 			cx->actor_is_admin = get_bool(tup, C_ROLES_IS_ADMIN);
 	}
 
 	if (req->has_user_id &&
-		(tup = probe(cache, R_USERS, &req->user_id, NULL, G_NONE)) != NULL)
+		(tup = probe(cache, R_USERS, &req->user_id, NULL, G_NONE))->found)
 	{
 		cx->user_found = true;
 		cx->user_is_deactivated = get_bool(tup, C_USERS_DEACTIVATED);
@@ -544,7 +575,7 @@ te_lookup_context(const TeRequest *req, bool has_actor, const pg_uuid_t *actor,
 	}
 
 	if (req->has_type_of_work_id &&
-		(tup = probe(cache, R_TYPES_OF_WORK, &req->type_of_work_id, NULL, G_NONE)) != NULL)
+		(tup = probe(cache, R_TYPES_OF_WORK, &req->type_of_work_id, NULL, G_NONE))->found)
 	{
 		cx->type_found = true;
 		cx->type_name = get_text(tup, C_TYPES_NAME);
@@ -553,7 +584,7 @@ te_lookup_context(const TeRequest *req, bool has_actor, const pg_uuid_t *actor,
 	}
 
 	if (req->has_task_id &&
-		(tup = probe(cache, R_TASKS, &req->task_id, NULL, G_NONE)) != NULL)
+		(tup = probe(cache, R_TASKS, &req->task_id, NULL, G_NONE))->found)
 	{
 		cx->task_found = true;
 		cx->task_name = get_text(tup, C_TASKS_NAME);
@@ -573,7 +604,7 @@ te_lookup_context(const TeRequest *req, bool has_actor, const pg_uuid_t *actor,
 		cx->project_id = cx->task_project_id;
 	}
 	if (cx->has_project &&
-		(tup = probe(cache, R_PROJECTS, &cx->project_id, NULL, G_NONE)) != NULL)
+		(tup = probe(cache, R_PROJECTS, &cx->project_id, NULL, G_NONE))->found)
 	{
 		cx->project_found = true;
 		cx->project_name = get_text(tup, C_PROJECTS_NAME);
@@ -597,7 +628,7 @@ te_lookup_context(const TeRequest *req, bool has_actor, const pg_uuid_t *actor,
 	if (req->has_task_id && cx->task_found)
 	{
 		cx->task_assignee = probe(cache, R_TASK_ASSIGNEES, &req->task_id,
-								  &cx->actor, G_NONE) != NULL;
+								  &cx->actor, G_NONE)->found;
 		if (!cx->task_assignee && cx->task_has_project)
 		{
 			cx->ws_planning = actor_has_role &&

@@ -154,7 +154,7 @@ write_time(char *buf, int64 t)
 static void
 put_instant(State *st, const char *k, TimestampTz t)
 {
-	char	   *buf = palloc(TE_DATE_LEN + 1 + TE_TIME_MAXLEN + 2);
+	char	   *buf = palloc(TE_DATE_MAXLEN + 1 + TE_TIME_MAXLEN + 2);
 	char	   *p;
 	int64		time;
 	DateADT		d = te_utc_date(t, &time);
@@ -181,7 +181,7 @@ static char *
 date_text(DateADT d, bool utc)
 {
 	static const char midnight[] = "T00:00:00";
-	char	   *buf = palloc(TE_DATE_LEN + sizeof(midnight) + 1);
+	char	   *buf = palloc(TE_DATE_MAXLEN + sizeof(midnight) + 1);
 	char	   *p = te_write_date(buf, d);
 
 	memcpy(p, midnight, sizeof(midnight) - 1);

@@ -173,6 +173,7 @@ struct TeInserter
 {
 	bool		keep;			/* kept across calls (else one call's) */
 	bool		open;
+	bool		row_in_progress;	/* a row is being inserted */
 	LocalTransactionId lxid;	/* the transaction it was opened in */
 	ResourceOwner owner;		/* keep: the relations' owner */
 	EState	   *estate;
@@ -236,16 +237,18 @@ te_inserter_create(MemoryContext cxt)
 }
 
 /*
- * Release and delete a kept inserter's resource owner.  keep_locks: hand
- * its locks to the transaction (after a clean close); else release them
- * (after a failed open, when nothing was written under them).
+ * Release and delete a kept inserter's resource owner.  closed: everything
+ * opened under it was closed (anything left is a leak and warned about);
+ * else what is left is released silently.  keep_locks: hand its locks to
+ * the transaction, which holds them to its end as for any INSERT; else
+ * release them (after a failed open, when nothing was written under them).
  */
 static void
-drop_owner(TeInserter *ins, bool keep_locks)
+drop_owner(TeInserter *ins, bool closed, bool keep_locks)
 {
-	ResourceOwnerRelease(ins->owner, RESOURCE_RELEASE_BEFORE_LOCKS, keep_locks, false);
+	ResourceOwnerRelease(ins->owner, RESOURCE_RELEASE_BEFORE_LOCKS, closed, false);
 	ResourceOwnerRelease(ins->owner, RESOURCE_RELEASE_LOCKS, keep_locks, false);
-	ResourceOwnerRelease(ins->owner, RESOURCE_RELEASE_AFTER_LOCKS, keep_locks, false);
+	ResourceOwnerRelease(ins->owner, RESOURCE_RELEASE_AFTER_LOCKS, closed, false);
 	ResourceOwnerDelete(ins->owner);
 	ins->owner = NULL;
 }
@@ -294,8 +297,22 @@ inserter_open(TeInserter *ins)
 		 */
 		if (ins->rri->ri_TrigDesc)
 		{
+			TriggerDesc *td = ins->rri->ri_TrigDesc;
+
 			(void) ExecGetTriggerOldSlot(ins->estate, ins->rri);
 			(void) ExecGetTriggerNewSlot(ins->estate, ins->rri);
+
+			/*
+			 * The trigger functions' call info, which the trigger code
+			 * would otherwise look up at the first row in the memory
+			 * context current then -- the caller's, reset after each call
+			 * -- while the functions keep state in it for the next rows
+			 * (a SECURITY DEFINER function or one with a SET clause does).
+			 */
+			for (int i = 0; i < td->numtriggers; i++)
+				fmgr_info_cxt(td->triggers[i].tgfoid,
+							  &ins->rri->ri_TrigFunctions[i],
+							  ins->estate->es_query_cxt);
 		}
 	}
 	PG_CATCH();
@@ -304,7 +321,12 @@ inserter_open(TeInserter *ins)
 		CurrentResourceOwner = save_owner;
 		MemoryContextSwitchTo(save_cxt);
 		if (ins->keep)
-			drop_owner(ins, false);
+		{
+			drop_owner(ins, false, false);
+			if (ins->estate)
+				MemoryContextDelete(ins->estate->es_query_cxt);
+			ins->estate = NULL;
+		}
 		PG_RE_THROW();
 	}
 	PG_END_TRY();
@@ -321,6 +343,13 @@ inserter_open(TeInserter *ins)
  * Close the relations and free the executor state.  A kept inserter's
  * locks go to the transaction, which holds them to its end as it would
  * for any INSERT.
+ *
+ * When an error left a row half done, or the transaction is aborting, the
+ * executor state is not touched at all: its slots may still hold buffer
+ * pins that belong to other resource owners (the AFTER trigger that failed
+ * read the row under the portal's), which the abort releases.  Then the
+ * inserter's own owner releases its relations silently and its memory is
+ * dropped whole.
  */
 static void
 inserter_close(TeInserter *ins)
@@ -330,11 +359,28 @@ inserter_close(TeInserter *ins)
 	if (!ins->open)
 		return;
 	ins->open = false;
-	if (ins->keep)
+	if (!ins->keep)
 	{
-		dlist_delete(&ins->node);
-		CurrentResourceOwner = ins->owner;
+		/* a single call's: closed on its success only (an error frees it) */
+		ExecResetTupleTable(ins->estate->es_tupleTable, false);
+		ExecCloseResultRelations(ins->estate);
+		ExecCloseRangeTableRelations(ins->estate);
+		FreeExecutorState(ins->estate);
+		ins->estate = NULL;
+		return;
 	}
+
+	dlist_delete(&ins->node);
+	if (ins->row_in_progress || !IsTransactionState())
+	{
+		drop_owner(ins, false, true);
+		MemoryContextDelete(ins->estate->es_query_cxt);
+		ins->estate = NULL;
+		ins->row_in_progress = false;
+		return;
+	}
+
+	CurrentResourceOwner = ins->owner;
 	PG_TRY();
 	{
 		ExecResetTupleTable(ins->estate->es_tupleTable, false);
@@ -348,8 +394,7 @@ inserter_close(TeInserter *ins)
 	}
 	PG_END_TRY();
 	ins->estate = NULL;
-	if (ins->keep)
-		drop_owner(ins, true);
+	drop_owner(ins, true, true);
 }
 
 /*
@@ -380,8 +425,11 @@ direct_insert(const TeRequest *req, const TeTimes *t, const TeContext *cx,
 
 	/* a kept inserter of an earlier transaction was closed at its end */
 	Assert(!ins->open || ins->lxid == MyProc->lxid);
+	if (ins->open && ins->row_in_progress)
+		inserter_close(ins);	/* an error stopped its last row */
 	if (!ins->open)
 		inserter_open(ins);
+	ins->row_in_progress = true;
 	estate = ins->estate;
 	rri = ins->rri;
 	rel = rri->ri_RelationDesc;
@@ -463,6 +511,7 @@ direct_insert(const TeRequest *req, const TeTimes *t, const TeContext *cx,
 	out->resource_version = DatumGetInt64(slot_getattr(slot, attnums[A_RESOURCE_VERSION], &isnull));
 	ExecClearTuple(slot);
 	ResetPerTupleExprContext(estate);
+	ins->row_in_progress = false;
 
 	if (!kept)
 		inserter_close(ins);

@@ -236,7 +236,7 @@ extern bool te_local_to_utc(DateADT date, int64 time, pg_tz *tz,
 							TimestampTz *result);
 extern DateADT te_local_date(TimestampTz t, pg_tz *tz, int64 *time_of_day);
 extern DateADT te_utc_date(TimestampTz t, int64 *time_of_day);
-#define TE_DATE_LEN 10			/* YYYY-MM-DD */
+#define TE_DATE_MAXLEN 16		/* YYYY-MM-DD, or a longer year */
 extern char *te_write_digits(char *buf, int n, int width);
 extern char *te_write_date(char *buf, DateADT d);
 extern char *te_format_date(DateADT d);

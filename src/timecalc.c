@@ -162,8 +162,9 @@ te_write_digits(char *buf, int n, int width)
 
 /*
  * Write "YYYY-MM-DD" of a day, whatever DateStyle says, at buf (room for
- * TE_DATE_LEN characters); returns the end, not terminated.  Entries lie in
- * the years 1900-9999 (SPEC 3), and so do the audit times.
+ * TE_DATE_MAXLEN characters); returns the end, not terminated.  Entries lie
+ * in the years 1900-9999 (SPEC 3); a year outside 0-9999 (an audit time a
+ * user's trigger set) is written as printf writes it.
  */
 char *
 te_write_date(char *buf, DateADT d)
@@ -174,7 +175,7 @@ te_write_date(char *buf, DateADT d)
 
 	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &day);
 	if (y < 0 || y > 9999)
-		elog(ERROR, "year %d is outside the years 0 to 9999", y);
+		return buf + snprintf(buf, TE_DATE_MAXLEN + 1, "%d-%02d-%02d", y, m, day);
 	buf = te_write_digits(buf, y, 4);
 	*buf++ = '-';
 	buf = te_write_digits(buf, m, 2);
@@ -186,7 +187,7 @@ te_write_date(char *buf, DateADT d)
 char *
 te_format_date(DateADT d)
 {
-	char	   *buf = palloc(TE_DATE_LEN + 1);
+	char	   *buf = palloc(TE_DATE_MAXLEN + 1);
 
 	*te_write_date(buf, d) = '\0';
 	return buf;
