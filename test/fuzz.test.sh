@@ -220,6 +220,36 @@ else
 	echo "ok: every stored row keeps the invariants"
 fi
 
+# The lookups a statement keeps change no answer ------------------------------
+# The same requests validated twice in one statement, against the workspace
+# the run left: by validate_entry itself, whose lookups are kept from its
+# second call on (src/lookup.c), and by a dynamic statement of its own for
+# each request, which never keeps anything.  Both calls of a request run
+# microseconds apart, so the clock cannot tell them apart.
+value >"$work/differ" <<SQL
+CREATE FUNCTION pg_temp.validate_alone(entry jsonb, actor uuid) RETURNS jsonb
+LANGUAGE plpgsql AS \$\$
+DECLARE v jsonb;
+BEGIN
+	EXECUTE 'SELECT time_entry.validate_entry(\$1, \$2)' INTO v USING entry, actor;
+	RETURN v;
+END \$\$;
+SELECT count(*) FILTER (WHERE kept IS DISTINCT FROM alone), count(*)
+  FROM (SELECT time_entry.validate_entry(q.entry, q.actor) AS kept,
+			   pg_temp.validate_alone(q.entry, q.actor) AS alone
+		  FROM generate_series(1, least($n, 5000)) i,
+			   LATERAL fuzz.request($seed, i) q
+		 WHERE q.face IN ('try', 'validate', 'create')) x;
+SQL
+read -r differ compared <<EOF_DIFF
+$(tr '|' ' ' <"$work/differ")
+EOF_DIFF
+if [ "${differ:-x}" != 0 ] || [ "${compared:-0}" -lt 100 ]; then
+	fail "validate_entry with kept lookups and alone: ${differ:-?} of ${compared:-?} answers differ"
+else
+	echo "ok: validate_entry answers the same with kept lookups as alone ($compared requests)"
+fi
+
 echo
 if [ "$failures" -ne 0 ]; then
 	echo "fuzz: $failures check(s) FAILED"
