@@ -358,3 +358,37 @@ SELECT pg_temp.verdict(time_entry.validate_entry(pg_temp.req(160, 'closed'), :'l
 SELECT pg_temp.verdict(time_entry.validate_entry(pg_temp.req(g, 'closed'), :'lead')) AS repeated
   FROM generate_series(161, 163) g;
 ROLLBACK;
+
+--
+-- 12. A savepoint rolled back around a statement gives back the table's
+-- locks the statement took, as it would an INSERT's.
+--
+BEGIN;
+SAVEPOINT a;
+SELECT count(id) AS imported
+  FROM time_entry.import_entries(
+		jsonb_build_array(pg_temp.req(170, 'locks'), pg_temp.req(171, 'locks')), :'lead');
+SELECT count(t.id) AS created
+  FROM generate_series(172, 174) g
+ CROSS JOIN LATERAL time_entry.try_create_entry(pg_temp.req(g, 'locks'), :'lead') t;
+ROLLBACK TO SAVEPOINT a;
+SELECT count(*) AS locks_left
+  FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+ WHERE l.pid = pg_backend_pid() AND c.relname LIKE 'time_entries%';
+COMMIT;
+
+--
+-- 13. The extension dropped and created again in the same session: the
+-- table's new OID is found.
+--
+BEGIN;
+DROP EXTENSION time_entry CASCADE;
+CREATE EXTENSION time_entry;
+INSERT INTO time_entry.users (id, first_name, last_name) VALUES (:'user', 'Stu', 'User');
+INSERT INTO time_entry.projects (id, name) VALUES (:'project', 'State project');
+INSERT INTO time_entry.types_of_work (id, name) VALUES (:'work', 'Stating');
+SELECT time_entry.create_entry(pg_temp.req(180, 'again'), :'user')->>'note' AS created_again;
+SELECT count(t.id) AS created_again
+  FROM generate_series(181, 183) g
+ CROSS JOIN LATERAL time_entry.try_create_entry(pg_temp.req(g, 'again'), :'user') t;
+ROLLBACK;

@@ -131,31 +131,38 @@ static void
 fill_cache(void)
 {
 	Oid			nsp = get_namespace_oid(TE_SCHEMA, false);
+	uint64		seen;
 
 	if (!callback_registered)
 	{
 		CacheRegisterRelcacheCallback(invalidate, (Datum) 0);
 		callback_registered = true;
 	}
-	for (int i = 0; i < R__COUNT; i++)
-	{
-		char	   *pkey = psprintf("%s_pkey", rel_names[i]);
 
-		rel_oid[i] = get_relname_relid(rel_names[i], nsp);
-		if (!OidIsValid(rel_oid[i]))
-			elog(ERROR, "relation \"%s.%s\" does not exist", TE_SCHEMA, rel_names[i]);
-		index_oid[i] = (i == R_SETTINGS) ? InvalidOid : get_relname_relid(pkey, nsp);
-		if (i != R_SETTINGS && !OidIsValid(index_oid[i]))
-			elog(ERROR, "index \"%s.%s\" does not exist", TE_SCHEMA, pkey);
-		pfree(pkey);
-	}
-	for (int c = 0; c < C__COUNT; c++)
+	/* resolved again when an invalidation arrives meanwhile */
+	do
 	{
-		col_attnum[c] = get_attnum(rel_oid[col_defs[c].rel], col_defs[c].name);
-		if (col_attnum[c] == InvalidAttrNumber)
-			elog(ERROR, "column \"%s\" of relation \"%s.%s\" does not exist",
-				 col_defs[c].name, TE_SCHEMA, rel_names[col_defs[c].rel]);
-	}
+		seen = generation;
+		for (int i = 0; i < R__COUNT; i++)
+		{
+			char	   *pkey = psprintf("%s_pkey", rel_names[i]);
+
+			rel_oid[i] = get_relname_relid(rel_names[i], nsp);
+			if (!OidIsValid(rel_oid[i]))
+				elog(ERROR, "relation \"%s.%s\" does not exist", TE_SCHEMA, rel_names[i]);
+			index_oid[i] = (i == R_SETTINGS) ? InvalidOid : get_relname_relid(pkey, nsp);
+			if (i != R_SETTINGS && !OidIsValid(index_oid[i]))
+				elog(ERROR, "index \"%s.%s\" does not exist", TE_SCHEMA, pkey);
+			pfree(pkey);
+		}
+		for (int c = 0; c < C__COUNT; c++)
+		{
+			col_attnum[c] = get_attnum(rel_oid[col_defs[c].rel], col_defs[c].name);
+			if (col_attnum[c] == InvalidAttrNumber)
+				elog(ERROR, "column \"%s\" of relation \"%s.%s\" does not exist",
+					 col_defs[c].name, TE_SCHEMA, rel_names[col_defs[c].rel]);
+		}
+	} while (seen != generation);
 	cache_valid = true;
 }
 

@@ -31,6 +31,7 @@
 #include "utils/resowner.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_trigger.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/executor.h"
@@ -99,13 +100,19 @@ static AttrNumber attnums[A__COUNT];
 
 /*
  * Any change of time_entries (or of everything) makes the cache stale; it
- * is rebuilt at the next insert, never freed while one is running.
+ * is rebuilt at the next insert, and the table's OID looked up again (the
+ * extension may have been dropped and created again).  The CHECK
+ * constraints are swapped into an insert right before they are evaluated,
+ * so a rebuild by a nested insert (a trigger's) frees none in use.
  */
 static void
 entries_invalidate(Datum arg, Oid relid)
 {
 	if (relid == InvalidOid || relid == entries_relid)
+	{
 		entries_stale = true;
+		entries_relid = InvalidOid;
+	}
 }
 
 /* Rebuild the cache over rel (locked by the caller). */
@@ -185,7 +192,7 @@ struct TeInserter
 static dlist_head open_inserters = DLIST_STATIC_INIT(open_inserters);
 static bool xact_callback_registered = false;
 
-static void inserter_close(TeInserter *ins);
+static void inserter_close(TeInserter *ins, bool statement_end);
 
 static void
 inserters_xact_callback(XactEvent event, void *arg)
@@ -200,7 +207,7 @@ inserters_xact_callback(XactEvent event, void *arg)
 		case XACT_EVENT_ABORT:
 		case XACT_EVENT_PARALLEL_ABORT:
 			dlist_foreach_modify(it, &open_inserters)
-				inserter_close(dlist_container(TeInserter, node, it.cur));
+				inserter_close(dlist_container(TeInserter, node, it.cur), false);
 			break;
 		default:
 			break;
@@ -211,7 +218,7 @@ inserters_xact_callback(XactEvent event, void *arg)
 static void
 inserter_context_gone(void *arg)
 {
-	inserter_close((TeInserter *) arg);
+	inserter_close((TeInserter *) arg, true);
 }
 
 /*
@@ -310,9 +317,14 @@ inserter_open(TeInserter *ins)
 			 * (a SECURITY DEFINER function or one with a SET clause does).
 			 */
 			for (int i = 0; i < td->numtriggers; i++)
-				fmgr_info_cxt(td->triggers[i].tgfoid,
-							  &ins->rri->ri_TrigFunctions[i],
-							  ins->estate->es_query_cxt);
+			{
+				Trigger    *tg = &td->triggers[i];
+
+				if (TRIGGER_FOR_ROW(tg->tgtype) && TRIGGER_FOR_INSERT(tg->tgtype) &&
+					tg->tgenabled != TRIGGER_DISABLED)
+					fmgr_info_cxt(tg->tgfoid, &ins->rri->ri_TrigFunctions[i],
+								  ins->estate->es_query_cxt);
+			}
 		}
 	}
 	PG_CATCH();
@@ -340,9 +352,11 @@ inserter_open(TeInserter *ins)
 }
 
 /*
- * Close the relations and free the executor state.  A kept inserter's
- * locks go to the transaction, which holds them to its end as it would
- * for any INSERT.
+ * Close the relations and free the executor state.  At the end of its
+ * statement (statement_end) a kept inserter's locks go to the resource
+ * owner current then -- the statement's, so that a savepoint rolled back
+ * around the statement releases them as it would an INSERT's; otherwise
+ * they go to the transaction.
  *
  * When an error left a row half done, or the transaction is aborting, the
  * executor state is not touched at all: its slots may still hold buffer
@@ -352,7 +366,7 @@ inserter_open(TeInserter *ins)
  * dropped whole.
  */
 static void
-inserter_close(TeInserter *ins)
+inserter_close(TeInserter *ins, bool statement_end)
 {
 	ResourceOwner save_owner = CurrentResourceOwner;
 
@@ -394,6 +408,8 @@ inserter_close(TeInserter *ins)
 	}
 	PG_END_TRY();
 	ins->estate = NULL;
+	if (statement_end && CurrentResourceOwner != NULL)
+		ResourceOwnerNewParent(ins->owner, CurrentResourceOwner);
 	drop_owner(ins, true, true);
 }
 
@@ -426,7 +442,7 @@ direct_insert(const TeRequest *req, const TeTimes *t, const TeContext *cx,
 	/* a kept inserter of an earlier transaction was closed at its end */
 	Assert(!ins->open || ins->lxid == MyProc->lxid);
 	if (ins->open && ins->row_in_progress)
-		inserter_close(ins);	/* an error stopped its last row */
+		inserter_close(ins, false);	/* an error stopped its last row */
 	if (!ins->open)
 		inserter_open(ins);
 	ins->row_in_progress = true;
@@ -435,11 +451,9 @@ direct_insert(const TeRequest *req, const TeTimes *t, const TeContext *cx,
 	rel = rri->ri_RelationDesc;
 	slot = ins->slot;
 	ResetPerTupleExprContext(estate);
-
 	if (entries_stale ||
 		nchecks != (rel->rd_att->constr ? rel->rd_att->constr->num_check : 0))
 		entries_rebuild(rel);
-	rri->ri_ConstraintExprs = nchecks > 0 ? checks : NULL;
 
 	ExecClearTuple(slot);
 	v = slot->tts_values;
@@ -496,6 +510,11 @@ direct_insert(const TeRequest *req, const TeTimes *t, const TeContext *cx,
 							TE_SCHEMA, TE_TABLE),
 					 errdetail("The create functions cannot report an entry that was not written.")));
 	}
+	/* again: a nested insert (a trigger's) may have rebuilt the checks */
+	if (entries_stale ||
+		nchecks != (rel->rd_att->constr ? rel->rd_att->constr->num_check : 0))
+		entries_rebuild(rel);
+	rri->ri_ConstraintExprs = nchecks > 0 ? checks : NULL;
 	if (rel->rd_att->constr)
 		ExecConstraints(rri, slot, estate);
 	table_tuple_insert(rel, slot, GetCurrentCommandId(true), 0, NULL);
@@ -514,7 +533,7 @@ direct_insert(const TeRequest *req, const TeTimes *t, const TeContext *cx,
 	ins->row_in_progress = false;
 
 	if (!kept)
-		inserter_close(ins);
+		inserter_close(ins, true);
 
 	/* later lookups of this transaction see the row */
 	CommandCounterIncrement();
