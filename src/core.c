@@ -51,9 +51,7 @@ report_running(const TeRequest *req, TeProblems *p)
 			   "A user has at most one running entry.",
 			   "Stop the running entry first, or give an end or a duration.",
 			   "user %s of property \"%s\" already has a running time entry",
-			   DatumGetCString(DirectFunctionCall1(uuid_out,
-												   UUIDPGetDatum((pg_uuid_t *) &req->user_id))),
-			   req->p_user_id);
+			   te_uuid_text(&req->user_id), req->p_user_id);
 }
 
 /*
@@ -95,8 +93,7 @@ check_conflicts(const TeRequest *req, TeOutcome *out, bool will_insert,
 						running ? DT_NOEND : t->end_at, &other))
 		te_problem(p, TE_R_OVERLAP, req->p_user_id,
 				   psprintf("The entry overlaps entry %s of the same user.",
-							DatumGetCString(DirectFunctionCall1(uuid_out,
-																UUIDPGetDatum(&other)))),
+							te_uuid_text(&other)),
 				   "The workspace setting prevent_overlaps is on; entries may touch but not overlap.",
 				   "the time entry overlaps another time entry of the user of property \"%s\"",
 				   req->p_user_id);

@@ -203,35 +203,6 @@ te_problem(TeProblems *p, TeRuleId rule, const char *property,
 	te_problems_add(p, &problem);
 }
 
-static void
-push_key(JsonbParseState **state, const char *key)
-{
-	JsonbValue	v;
-
-	v.type = jbvString;
-	v.val.string.val = (char *) key;
-	v.val.string.len = strlen(key);
-	pushJsonbValue(state, WJB_KEY, &v);
-}
-
-static void
-push_string(JsonbParseState **state, const char *key, const char *value)
-{
-	JsonbValue	v;
-
-	if (key)
-		push_key(state, key);
-	if (value == NULL)
-		v.type = jbvNull;
-	else
-	{
-		v.type = jbvString;
-		v.val.string.val = (char *) value;
-		v.val.string.len = strlen(value);
-	}
-	pushJsonbValue(state, key ? WJB_VALUE : WJB_ELEM, &v);
-}
-
 /*
  * The error object of SPEC 7.2:
  *	{"code", "description", "sqlstate", "validationErrors": [{"property",
@@ -248,16 +219,16 @@ te_problems_to_jsonb(const TeProblems *p)
 	first = &te_rules[p->items[0].rule];
 
 	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
-	push_string(&state, "code", first->code);
-	push_string(&state, "description", p->items[0].message);
-	push_string(&state, "sqlstate", unpack_sql_state(first->sqlstate));
-	push_key(&state, "validationErrors");
+	te_jsonb_string(&state, "code", first->code);
+	te_jsonb_string(&state, "description", p->items[0].message);
+	te_jsonb_string(&state, "sqlstate", unpack_sql_state(first->sqlstate));
+	te_jsonb_key(&state, "validationErrors");
 	pushJsonbValue(&state, WJB_BEGIN_ARRAY, NULL);
 	for (int i = 0; i < p->count; i++)
 	{
 		pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
-		push_string(&state, "property", p->items[i].property);
-		push_string(&state, "message", p->items[i].message);
+		te_jsonb_string(&state, "property", p->items[i].property);
+		te_jsonb_string(&state, "message", p->items[i].message);
 		pushJsonbValue(&state, WJB_END_OBJECT, NULL);
 	}
 	pushJsonbValue(&state, WJB_END_ARRAY, NULL);

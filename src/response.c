@@ -18,8 +18,9 @@
 
 typedef JsonbParseState *State;
 
-static void
-key(State *st, const char *k)
+/* Push an object key. */
+void
+te_jsonb_key(JsonbParseState **st, const char *k)
 {
 	JsonbValue	v;
 
@@ -29,54 +30,44 @@ key(State *st, const char *k)
 	pushJsonbValue(st, WJB_KEY, &v);
 }
 
+/* Push key: the len bytes at s as a JSON string, or null when s is NULL. */
 static void
-value(State *st, JsonbValue *v)
+put_string(State *st, const char *k, const char *s, int len)
 {
-	pushJsonbValue(st, WJB_VALUE, v);
+	JsonbValue	v;
+
+	te_jsonb_key(st, k);
+	if (s == NULL)
+		v.type = jbvNull;
+	else
+	{
+		v.type = jbvString;
+		v.val.string.val = (char *) s;
+		v.val.string.len = len;
+	}
+	pushJsonbValue(st, WJB_VALUE, &v);
+}
+
+/* Push key: a C string, or null when s is NULL. */
+void
+te_jsonb_string(JsonbParseState **st, const char *k, const char *s)
+{
+	put_string(st, k, s, s ? strlen(s) : 0);
 }
 
 static void
 put_null(State *st, const char *k)
 {
-	JsonbValue	v;
-
-	key(st, k);
-	v.type = jbvNull;
-	value(st, &v);
-}
-
-static void
-put_cstring(State *st, const char *k, const char *s)
-{
-	JsonbValue	v;
-
-	if (s == NULL)
-	{
-		put_null(st, k);
-		return;
-	}
-	key(st, k);
-	v.type = jbvString;
-	v.val.string.val = (char *) s;
-	v.val.string.len = strlen(s);
-	value(st, &v);
+	put_string(st, k, NULL, 0);
 }
 
 static void
 put_text(State *st, const char *k, const text *t)
 {
-	JsonbValue	v;
-
 	if (t == NULL)
-	{
 		put_null(st, k);
-		return;
-	}
-	key(st, k);
-	v.type = jbvString;
-	v.val.string.val = VARDATA_ANY(t);
-	v.val.string.len = VARSIZE_ANY_EXHDR(t);
-	value(st, &v);
+	else
+		put_string(st, k, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
 }
 
 static void
@@ -84,10 +75,10 @@ put_bool(State *st, const char *k, bool b)
 {
 	JsonbValue	v;
 
-	key(st, k);
+	te_jsonb_key(st, k);
 	v.type = jbvBool;
 	v.val.boolean = b;
-	value(st, &v);
+	pushJsonbValue(st, WJB_VALUE, &v);
 }
 
 static void
@@ -95,34 +86,16 @@ put_int(State *st, const char *k, int64 n)
 {
 	JsonbValue	v;
 
-	key(st, k);
+	te_jsonb_key(st, k);
 	v.type = jbvNumeric;
 	v.val.numeric = int64_to_numeric(n);
-	value(st, &v);
+	pushJsonbValue(st, WJB_VALUE, &v);
 }
 
 static void
 put_uuid(State *st, const char *k, bool present, const pg_uuid_t *id)
 {
-	static const char hex[] = "0123456789abcdef";
-	char	   *buf;
-	int			pos = 0;
-
-	if (!present)
-	{
-		put_null(st, k);
-		return;
-	}
-	buf = palloc(37);
-	for (int i = 0; i < 16; i++)
-	{
-		if (i == 4 || i == 6 || i == 8 || i == 10)
-			buf[pos++] = '-';
-		buf[pos++] = hex[id->data[i] >> 4];
-		buf[pos++] = hex[id->data[i] & 0xF];
-	}
-	buf[pos] = '\0';
-	put_cstring(st, k, buf);
+	te_jsonb_string(st, k, present ? te_uuid_text(id) : NULL);
 }
 
 /*
@@ -164,7 +137,7 @@ put_instant(State *st, const char *k, TimestampTz t)
 	p = write_time(p, time);
 	*p++ = 'Z';
 	*p = '\0';
-	put_cstring(st, k, buf);
+	te_jsonb_string(st, k, buf);
 }
 
 /* The values of the time keys of both groups; NULL where JSON null. */
@@ -253,30 +226,30 @@ te_build_response(const TeRequest *req, const TeTimes *t, const TeContext *cx,
 	put_text(&st, "note", req->has_note ? req->note : NULL);
 	if (req->has_task_id)
 	{
-		key(&st, "task");
+		te_jsonb_key(&st, "task");
 		pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
 		put_uuid(&st, "id", true, &req->task_id);
 		put_text(&st, "name", cx->task_name);
-		put_cstring(&st, "baseType", cx->task_has_project ? "projecttask" : "private");
+		te_jsonb_string(&st, "baseType", cx->task_has_project ? "projecttask" : "private");
 		put_uuid(&st, "projectId", cx->task_has_project, &cx->task_project_id);
 		pushJsonbValue(&st, WJB_END_OBJECT, NULL);
 	}
 	else
 		put_null(&st, "task");
-	key(&st, "user");
+	te_jsonb_key(&st, "user");
 	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
 	put_uuid(&st, "id", true, &req->user_id);
 	put_text(&st, "lastName", cx->user_last_name);
 	put_text(&st, "firstName", cx->user_first_name);
 	pushJsonbValue(&st, WJB_END_OBJECT, NULL);
-	key(&st, "breaks");
+	te_jsonb_key(&st, "breaks");
 	pushJsonbValue(&st, WJB_BEGIN_ARRAY, NULL);
 	pushJsonbValue(&st, WJB_END_ARRAY, NULL);
 	put_uuid(&st, "taskId", req->has_task_id, &req->task_id);
 	put_uuid(&st, "userId", true, &req->user_id);
 	if (cx->has_project)
 	{
-		key(&st, "project");
+		te_jsonb_key(&st, "project");
 		pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
 		put_uuid(&st, "id", true, &cx->project_id);
 		put_text(&st, "name", cx->project_name);
@@ -287,31 +260,31 @@ te_build_response(const TeRequest *req, const TeTimes *t, const TeContext *cx,
 		put_null(&st, "project");
 	put_int(&st, "duration", t->duration);
 	put_bool(&st, "isBilled", cx->is_billed);
-	put_cstring(&st, "timezone", req->timezone);
+	te_jsonb_string(&st, "timezone", req->timezone);
 	put_uuid(&st, "createdBy", true, &stored->created_by);
 	put_instant(&st, "createdOn", stored->created_on);
 	put_uuid(&st, "projectId", cx->has_project, &cx->project_id);
 	put_uuid(&st, "updatedBy", true, &stored->updated_by);
 	put_instant(&st, "updatedOn", stored->updated_on);
-	put_cstring(&st, "endDateUtc", tv.end_date[TE_GROUP_UTC]);
-	put_cstring(&st, "endTimeUtc", tv.end_time[TE_GROUP_UTC]);
+	te_jsonb_string(&st, "endDateUtc", tv.end_date[TE_GROUP_UTC]);
+	te_jsonb_string(&st, "endTimeUtc", tv.end_time[TE_GROUP_UTC]);
 	put_bool(&st, "isBillable", cx->is_billable);
 	put_bool(&st, "isExternal", false);
-	key(&st, "typeOfWork");
+	te_jsonb_key(&st, "typeOfWork");
 	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
 	put_uuid(&st, "id", true, &req->type_of_work_id);
 	put_text(&st, "icon", cx->type_icon);
 	put_text(&st, "name", cx->type_name);
 	put_bool(&st, "isArchived", cx->type_is_archived);
 	pushJsonbValue(&st, WJB_END_OBJECT, NULL);
-	put_cstring(&st, "endDateLocal", tv.end_date[TE_GROUP_LOCAL]);
-	put_cstring(&st, "endTimeLocal", tv.end_time[TE_GROUP_LOCAL]);
-	put_cstring(&st, "startDateUtc", tv.start_date[TE_GROUP_UTC]);
-	put_cstring(&st, "startTimeUtc", tv.start_time[TE_GROUP_UTC]);
+	te_jsonb_string(&st, "endDateLocal", tv.end_date[TE_GROUP_LOCAL]);
+	te_jsonb_string(&st, "endTimeLocal", tv.end_time[TE_GROUP_LOCAL]);
+	te_jsonb_string(&st, "startDateUtc", tv.start_date[TE_GROUP_UTC]);
+	te_jsonb_string(&st, "startTimeUtc", tv.start_time[TE_GROUP_UTC]);
 	put_uuid(&st, "typeOfWorkId", true, &req->type_of_work_id);
 	put_int(&st, "breakDuration", 0);
-	put_cstring(&st, "startDateLocal", tv.start_date[TE_GROUP_LOCAL]);
-	put_cstring(&st, "startTimeLocal", tv.start_time[TE_GROUP_LOCAL]);
+	te_jsonb_string(&st, "startDateLocal", tv.start_date[TE_GROUP_LOCAL]);
+	te_jsonb_string(&st, "startTimeLocal", tv.start_time[TE_GROUP_LOCAL]);
 	put_int(&st, "resourceVersion", stored->resource_version);
 	res = pushJsonbValue(&st, WJB_END_OBJECT, NULL);
 	return JsonbValueToJsonb(res);

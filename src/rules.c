@@ -138,22 +138,14 @@ te_check_actor(const TeContext *cx, TeProblems *p)
 		te_problem(p, TE_R_UNKNOWN_ACTOR, "actor",
 				   "No user of the workspace has this id.", NULL,
 				   "actor %s is not a user of the workspace",
-				   DatumGetCString(DirectFunctionCall1(uuid_out,
-													   UUIDPGetDatum((pg_uuid_t *) &cx->actor))));
+				   te_uuid_text(&cx->actor));
 	else if (cx->actor_is_deactivated)
 		te_problem(p, TE_R_DEACTIVATED_ACTOR, "actor",
 				   "A deactivated user cannot create time entries.", NULL,
 				   "actor %s is deactivated",
-				   DatumGetCString(DirectFunctionCall1(uuid_out,
-													   UUIDPGetDatum((pg_uuid_t *) &cx->actor))));
+				   te_uuid_text(&cx->actor));
 }
 
-static char *
-uuid_text(const pg_uuid_t *id)
-{
-	return DatumGetCString(DirectFunctionCall1(uuid_out,
-											   UUIDPGetDatum((pg_uuid_t *) id)));
-}
 
 /* SPEC 6.3: the referenced objects exist and may be used. */
 static void
@@ -165,12 +157,12 @@ check_references(const TeRequest *req, TeContext *cx, TeProblems *p)
 			te_problem(p, TE_R_NOT_FOUND, req->p_user_id,
 					   "No user of the workspace has this id.", NULL,
 					   "user %s of property \"%s\" does not exist",
-					   uuid_text(&req->user_id), req->p_user_id);
+					   te_uuid_text(&req->user_id), req->p_user_id);
 		else if (cx->user_is_deactivated)
 			te_problem(p, TE_R_DEACTIVATED_USER, req->p_user_id,
 					   "Time cannot be booked for a deactivated user.", NULL,
 					   "user %s of property \"%s\" is deactivated",
-					   uuid_text(&req->user_id), req->p_user_id);
+					   te_uuid_text(&req->user_id), req->p_user_id);
 	}
 	if (req->has_type_of_work_id)
 	{
@@ -178,23 +170,23 @@ check_references(const TeRequest *req, TeContext *cx, TeProblems *p)
 			te_problem(p, TE_R_NOT_FOUND, req->p_type_of_work_id,
 					   "No type of work has this id.", NULL,
 					   "type of work %s of property \"%s\" does not exist",
-					   uuid_text(&req->type_of_work_id), req->p_type_of_work_id);
+					   te_uuid_text(&req->type_of_work_id), req->p_type_of_work_id);
 		else if (cx->type_is_archived)
 			te_problem(p, TE_R_ARCHIVED, req->p_type_of_work_id,
 					   "An archived type of work cannot be used for new entries.", NULL,
 					   "type of work %s of property \"%s\" is archived",
-					   uuid_text(&req->type_of_work_id), req->p_type_of_work_id);
+					   te_uuid_text(&req->type_of_work_id), req->p_type_of_work_id);
 	}
 	if (req->has_project_id && !cx->project_found)
 		te_problem(p, TE_R_NOT_FOUND, req->p_project_id,
 				   "No project has this id.", NULL,
 				   "project %s of property \"%s\" does not exist",
-				   uuid_text(&req->project_id), req->p_project_id);
+				   te_uuid_text(&req->project_id), req->p_project_id);
 	if (req->has_task_id && !cx->task_found)
 		te_problem(p, TE_R_NOT_FOUND, req->p_task_id,
 				   "No task has this id.", NULL,
 				   "task %s of property \"%s\" does not exist",
-				   uuid_text(&req->task_id), req->p_task_id);
+				   te_uuid_text(&req->task_id), req->p_task_id);
 	if (req->has_task_id && cx->task_found && req->has_project_id)
 	{
 		if (!cx->task_has_project)
@@ -202,15 +194,15 @@ check_references(const TeRequest *req, TeContext *cx, TeProblems *p)
 					   "A private task belongs to no project.",
 					   "Leave the project out when booking on a private task.",
 					   "private task %s cannot be booked with property \"%s\"",
-					   uuid_text(&req->task_id), req->p_project_id);
+					   te_uuid_text(&req->task_id), req->p_project_id);
 		else if (memcmp(&cx->task_project_id, &req->project_id, sizeof(pg_uuid_t)) != 0)
 			te_problem(p, TE_R_INVALID_OPERATION, req->p_project_id,
 					   psprintf("Task %s belongs to project %s.",
-								uuid_text(&req->task_id),
-								uuid_text(&cx->task_project_id)),
+								te_uuid_text(&req->task_id),
+								te_uuid_text(&cx->task_project_id)),
 					   "Leave the project out to use the task's project.",
 					   "task %s does not belong to project %s of property \"%s\"",
-					   uuid_text(&req->task_id), uuid_text(&req->project_id),
+					   te_uuid_text(&req->task_id), te_uuid_text(&req->project_id),
 					   req->p_project_id);
 	}
 }
@@ -240,7 +232,7 @@ check_permissions(const TeRequest *req, const TeContext *cx, TeProblems *p)
 					   : "Booking time for another user without a project needs write access to project-timetracking from the workspace role.",
 					   NULL,
 					   "permission denied for property \"%s\": actor %s cannot book time for user %s",
-					   req->p_user_id, uuid_text(&cx->actor), uuid_text(&req->user_id));
+					   req->p_user_id, te_uuid_text(&cx->actor), te_uuid_text(&req->user_id));
 	}
 	if (req->has_task_id)
 	{
@@ -254,7 +246,7 @@ check_permissions(const TeRequest *req, const TeContext *cx, TeProblems *p)
 					   : "Booking on a private task needs the actor to be assigned to it.",
 					   NULL,
 					   "permission denied for property \"%s\": actor %s cannot book time on task %s",
-					   req->p_task_id, uuid_text(&cx->actor), uuid_text(&req->task_id));
+					   req->p_task_id, te_uuid_text(&cx->actor), te_uuid_text(&req->task_id));
 	}
 }
 
@@ -310,7 +302,7 @@ check_settings(const TeRequest *req, const TeTimes *t, const TeContext *cx,
 				   req->has_project_id ? req->p_project_id : req->p_task_id,
 				   "The workspace does not allow time on closed projects.", NULL,
 				   "project %s of property \"%s\" is closed",
-				   uuid_text(&cx->project_id),
+				   te_uuid_text(&cx->project_id),
 				   req->has_project_id ? req->p_project_id : req->p_task_id);
 
 	/* the day rules need the entry's time zone ("today" is local) */

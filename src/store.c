@@ -27,7 +27,6 @@
 #include "access/tableam.h"
 #include "access/xact.h"
 #include "lib/ilist.h"
-#include "storage/proc.h"
 #include "utils/resowner.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
@@ -181,7 +180,6 @@ struct TeInserter
 	bool		keep;			/* kept across calls (else one call's) */
 	bool		open;
 	bool		row_in_progress;	/* a row is being inserted */
-	LocalTransactionId lxid;	/* the transaction it was opened in */
 	ResourceOwner owner;		/* keep: the relations' owner */
 	EState	   *estate;
 	ResultRelInfo *rri;
@@ -346,7 +344,6 @@ inserter_open(TeInserter *ins)
 	MemoryContextSwitchTo(save_cxt);
 
 	ins->open = true;
-	ins->lxid = MyProc->lxid;
 	if (ins->keep)
 		dlist_push_tail(&open_inserters, &ins->node);
 }
@@ -439,8 +436,7 @@ direct_insert(const TeRequest *req, const TeTimes *t, const TeContext *cx,
 	if (!OidIsValid(entries_relid))
 		elog(ERROR, "relation \"%s.%s\" does not exist", TE_SCHEMA, TE_TABLE);
 
-	/* a kept inserter of an earlier transaction was closed at its end */
-	Assert(!ins->open || ins->lxid == MyProc->lxid);
+	/* (a kept inserter of an earlier transaction was closed at its end) */
 	if (ins->open && ins->row_in_progress)
 		inserter_close(ins, false);	/* an error stopped its last row */
 	if (!ins->open)

@@ -65,6 +65,25 @@ te_parse_uuid(const char *s, size_t len, pg_uuid_t *out)
 	return true;
 }
 
+/* The canonical text of a uuid (lower case, 8-4-4-4-12), palloc'd. */
+char *
+te_uuid_text(const pg_uuid_t *id)
+{
+	static const char hex[] = "0123456789abcdef";
+	char	   *buf = palloc(UUID_LEN * 2 + 5);
+	int			pos = 0;
+
+	for (int i = 0; i < UUID_LEN; i++)
+	{
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			buf[pos++] = '-';
+		buf[pos++] = hex[id->data[i] >> 4];
+		buf[pos++] = hex[id->data[i] & 0xF];
+	}
+	buf[pos] = '\0';
+	return buf;
+}
+
 /*
  * The actor named by the setting time_entry.actor, if it names one.  The
  * check hook guarantees that a non-empty value is a well-formed uuid.

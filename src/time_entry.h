@@ -43,6 +43,7 @@ extern pg_uuid_t te_actor_override;
 
 extern bool te_actor_from_setting(pg_uuid_t *actor);
 extern bool te_parse_uuid(const char *s, size_t len, pg_uuid_t *out);
+extern char *te_uuid_text(const pg_uuid_t *id);
 
 /* ---- the rules and how they are reported (problems.c) ---- */
 
@@ -333,6 +334,8 @@ typedef struct TeInserter TeInserter;
 extern TeInserter *te_inserter_create(MemoryContext cxt);
 extern bool te_store(const TeRequest *req, const TeTimes *t,
 					 const TeContext *cx, TeInserter *ins, TeStored *out);
+extern void te_jsonb_key(JsonbParseState **st, const char *k);
+extern void te_jsonb_string(JsonbParseState **st, const char *k, const char *s);
 extern Jsonb *te_build_response(const TeRequest *req, const TeTimes *t,
 								const TeContext *cx, const TeStored *st);
 

@@ -226,6 +226,18 @@ already_reported(const TeProblems *p, const char *property)
 }
 
 /*
+ * The entry needs its time zone (detail says why).  The parser reported a
+ * missing or unknown one already, unless a face skipped the check.
+ */
+static void
+require_timezone(const TeRequest *req, const char *detail, TeProblems *p)
+{
+	if (!already_reported(p, req->p_timezone))
+		te_problem(p, TE_R_REQUIRED, req->p_timezone, detail, NULL,
+				   "property \"%s\" is required", req->p_timezone);
+}
+
+/*
  * Does instant t lie within the years 1900 to 9999, read in UTC and, when
  * the time zone is known, in it?  Both are checked because the response
  * shows the entry in both groups.  Reports TE_R_DATE_RANGE on property if
@@ -394,12 +406,7 @@ te_derive_times(const TeRequest *req, TimestampTz now, TeTimes *t,
 	{
 		if (req->tz == NULL)
 		{
-			/* the parser reported it, unless a face skipped the check */
-			if (!already_reported(p, req->p_timezone))
-				te_problem(p, TE_R_REQUIRED, req->p_timezone,
-						   "Local times are read in the entry's time zone.",
-						   NULL,
-						   "property \"%s\" is required", req->p_timezone);
+			require_timezone(req, "Local times are read in the entry's time zone.", p);
 			return false;
 		}
 		wall_tz = req->tz;
@@ -535,11 +542,7 @@ te_derive_times(const TeRequest *req, TimestampTz now, TeTimes *t,
 	/* the local day; for a UTC entry without a known time zone there is none */
 	if (req->tz == NULL)
 	{
-		if (!already_reported(p, req->p_timezone))
-			te_problem(p, TE_R_REQUIRED, req->p_timezone,
-					   "The entry's day is the day of its start in its time zone.",
-					   NULL,
-					   "property \"%s\" is required", req->p_timezone);
+		require_timezone(req, "The entry's day is the day of its start in its time zone.", p);
 		return false;
 	}
 	t->date_local = te_local_date(start, req->tz, NULL);
