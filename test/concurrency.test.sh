@@ -67,32 +67,7 @@ cleanup()
 }
 trap cleanup EXIT
 
-q()
-{
-	psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"
-}
-
-value()
-{
-	psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$db" "$@"
-}
-
-fail()
-{
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
-
-check()
-{
-	# check DESCRIPTION SQL-returning-t-or-f
-	got=$(value -c "$2")
-	if [ "$got" = t ]; then
-		echo "ok: $1"
-	else
-		fail "$1 (got '$got' from: $2)"
-	fi
-}
+. test/lib.sh
 
 # check_empty DESCRIPTION SQL: the query returns no row (else they are shown)
 check_empty()

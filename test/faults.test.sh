@@ -34,27 +34,7 @@ trap 'rm -rf "$work"' EXIT
 PGOPTIONS="-c TimeZone=UTC -c client_min_messages=warning -c jit=off"
 export PGOPTIONS
 
-value()
-{
-	psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$db" "$@"
-}
-
-fail()
-{
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
-
-check()
-{
-	# check DESCRIPTION SQL-returning-t-or-f
-	got=$(value -c "$2" 2>&1) || true
-	if [ "$got" = t ]; then
-		echo "ok: $1"
-	else
-		fail "$1 (got '$got' from: $2)"
-	fi
-}
+. test/lib.sh
 
 # Only the throwaway cluster of pg_virtualenv may be killed.
 datadir=$(psql -X -A -t -d postgres -c 'SHOW data_directory')

@@ -58,16 +58,7 @@ cleanup()
 }
 trap cleanup EXIT
 
-value()
-{
-	psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$db" "$@"
-}
-
-fail()
-{
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
+. test/lib.sh
 
 # Wait until the server accepts connections again (after a crash, the
 # postmaster reinitialises: crash recovery).  The first second gives the
