@@ -8,24 +8,24 @@
 --
 SET client_min_messages = warning;
 
--- In a session that has not loaded the extension's library yet, SET cannot
--- check time_entry.actor (the parameter is only a placeholder until then).
--- A malformed value is dropped with a WARNING when the library loads, so
--- the write has no actor and is refused.
+-- time_entry.actor is checked when a write uses it, not when it is set, so
+-- that a malformed value ends in the same error whether or not the session
+-- had loaded the library before (sql/actor.sql shows both).  Each of these
+-- is refused by the write, with the setting and its value named.
+\set bad_write 'INSERT INTO time_entry.time_entries (type_of_work_id, timezone, date_local, duration, is_billable, is_billed) VALUES (''10000000-0000-4000-8000-0000000000f1'', ''UTC'', ''2025-01-06'', 60, false, false)'
 SET time_entry.actor = 'not-a-uuid';
-INSERT INTO time_entry.time_entries (type_of_work_id, timezone, date_local, duration, is_billable, is_billed)
-VALUES ('10000000-0000-4000-8000-0000000000f1', 'UTC', '2025-01-06', 60, false, false);
-SHOW time_entry.actor;
-RESET time_entry.actor;
-
--- Once loaded, SET refuses anything but a uuid in canonical form.
-SET time_entry.actor = 'not-a-uuid';
+:bad_write;
 \echo :LAST_ERROR_SQLSTATE
 SET time_entry.actor = '{10000000-0000-4000-8000-000000000001}';
+:bad_write;
 SET time_entry.actor = '10000000000040008000000000000001';
+:bad_write;
 SET time_entry.actor = '10000000-0000-4000-8000-00000000000';
+:bad_write;
 SET time_entry.actor = '10000000-0000-4000-8000-0000000000011';
+:bad_write;
 SET time_entry.actor = '10000000-0000-4000-8000-00000000000g';
+:bad_write;
 SHOW time_entry.actor;
 -- the prefix time_entry is reserved for the extension's own settings
 SET time_entry.actr = '10000000-0000-4000-8000-000000000001';
@@ -144,7 +144,7 @@ WITH u AS (UPDATE time_entry.time_entries SET resource_version = resource_versio
            RETURNING resource_version, updated_on, updated_by)
 SELECT resource_version < (SELECT max(version) FROM versions) + 1000000000 AS explicit_version_replaced
   FROM u;
--- 1000 updates in a loop, most within the same microsecond as another
+-- 1000 updates in a loop: each strictly above the one before
 DO $$
 DECLARE
 	v bigint;
@@ -170,6 +170,19 @@ SELECT count(*) AS versions_seen,
 SELECT min(version) FILTER (WHERE n > 1) >= pg_temp.ticks(now()) AS versions_after_transaction_start,
        max(version) <= pg_temp.ticks(clock_timestamp()) + 10000 AS versions_not_ahead_of_clock
   FROM versions;
+-- A stored version ahead of the clock (one restored from a dump made on a
+-- machine whose clock ran ahead): the next UPDATE cannot take the clock's
+-- reading, and takes the old value plus one.  This reaches the "clock not
+-- past the old version" case on purpose; the case of a clock equal to it,
+-- which only luck would reach from SQL, is pinned by test/unit/next_version.c.
+SET LOCAL session_replication_role = replica;	-- the audit trigger stays out
+UPDATE time_entry.time_entries SET resource_version = pg_temp.ticks('2999-01-01 00:00+00')
+ WHERE id = :'entry';
+SET LOCAL session_replication_role = origin;
+WITH u AS (UPDATE time_entry.time_entries SET note = 'after a version from the future' WHERE id = :'entry'
+           RETURNING resource_version)
+SELECT resource_version = pg_temp.ticks('2999-01-01 00:00+00') + 1 AS old_version_plus_one
+  FROM u;
 COMMIT;
 DROP TABLE versions;
 

@@ -27,7 +27,6 @@
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
-#include "common/int.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
@@ -39,6 +38,7 @@
 #include "utils/timestamp.h"
 
 #include "time_entry.h"
+#include "version.h"
 
 PG_FUNCTION_INFO_V1(te_audit_trigger);
 
@@ -116,18 +116,6 @@ audit_columns(Relation rel, int *attnum)
 		cached_relid = RelationGetRelid(rel);
 	}
 	memcpy(attnum, cached_attnum, sizeof(cached_attnum));
-}
-
-/* The actor of this write: the create function's, else the setting's. */
-static bool
-current_actor(pg_uuid_t *actor)
-{
-	if (te_actor_override_set)
-	{
-		*actor = te_actor_override;
-		return true;
-	}
-	return te_actor_from_setting(actor);
 }
 
 static void
@@ -256,7 +244,7 @@ te_audit_trigger(PG_FUNCTION_ARGS)
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 	{
 		tuple = trigdata->tg_trigtuple;
-		if (!current_actor(actor))
+		if (!te_current_actor(actor))
 		{
 			if (is_restored_row(rel, tuple, attnum))
 				return PointerGetDatum(tuple);
@@ -271,7 +259,7 @@ te_audit_trigger(PG_FUNCTION_ARGS)
 		check_unchanged(rel, oldtup, tuple, COL_ID, attnum);
 		check_unchanged(rel, oldtup, tuple, COL_CREATED_BY, attnum);
 		check_unchanged(rel, oldtup, tuple, COL_CREATED_ON, attnum);
-		if (!current_actor(actor))
+		if (!te_current_actor(actor))
 		{
 			bool		isnull;
 
@@ -293,8 +281,7 @@ te_audit_trigger(PG_FUNCTION_ARGS)
 									   attnum[COL_RESOURCE_VERSION],
 									   RelationGetDescr(rel), &isnull);
 
-		if (!isnull && version <= DatumGetInt64(old) &&
-			pg_add_s64_overflow(DatumGetInt64(old), 1, &version))
+		if (!isnull && !te_next_version(DatumGetInt64(old), version, &version))
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("resource_version of the time entry cannot grow past %lld",

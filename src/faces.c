@@ -344,20 +344,22 @@ te_import_entries(PG_FUNCTION_ARGS)
 
 /* ---- the typed face ---- */
 
-/* A timestamp argument into a date (and time) field of the UTC group. */
+/*
+ * A timestamp argument into a date (and time) field of the UTC group.  The
+ * range of the years is checked where the jsonb face's is, by the time
+ * derivation; only infinity, which has no day, is refused here.
+ */
 static void
 typed_instant(TimestampTz ts, const char *name, TeDateField *date,
 			  TeTimeField *time, TeProblems *p)
 {
-	static const TimestampTz lo = INT64CONST(-3155673600000000);	/* 1900-01-01 */
-	static const TimestampTz hi = INT64CONST(252423993600000000);	/* 10000-01-01 */
 	int64		rest;
 
-	if (TIMESTAMP_NOT_FINITE(ts) || ts < lo || ts >= hi)
+	if (TIMESTAMP_NOT_FINITE(ts))
 	{
-		te_problem(p, TE_R_DATE_RANGE, name,
-				   "Entries lie in the years 1900 to 9999.", NULL,
-				   "property \"%s\" is outside the years 1900 to 9999", name);
+		const char *text = TIMESTAMP_IS_NOBEGIN(ts) ? "-infinity" : "infinity";
+
+		te_report_date_range(p, name, text, strlen(text));
 		return;
 	}
 	date->present = true;
@@ -410,14 +412,7 @@ typed_request(FunctionCallInfo fcinfo, TeRequest *req, TeProblems *p)
 	{
 		text	   *tz = PG_GETARG_TEXT_PP(2);
 
-		if (te_lookup_timezone(VARDATA_ANY(tz), VARSIZE_ANY_EXHDR(tz),
-							   &req->tz, &req->timezone))
-			req->has_timezone = true;
-		else
-			te_problem(p, TE_R_UNKNOWN_TIMEZONE, "timezone",
-					   "Time zones are IANA names known to the server, as listed by pg_timezone_names.",
-					   NULL, "property \"timezone\" names an unknown time zone: %s",
-					   te_quote_value(VARDATA_ANY(tz), VARSIZE_ANY_EXHDR(tz)));
+		te_take_timezone(req, VARDATA_ANY(tz), VARSIZE_ANY_EXHDR(tz), p);
 	}
 
 	req->group_used[TE_GROUP_UTC] = true;
@@ -435,11 +430,13 @@ typed_request(FunctionCallInfo fcinfo, TeRequest *req, TeProblems *p)
 		DateADT		d = PG_GETARG_DATEADT(11);
 		TeDateField *f = &req->start_date[TE_GROUP_UTC];
 
-		/* 1900-01-01 .. 9999-12-31 as days since 2000-01-01 */
-		if (DATE_NOT_FINITE(d) || d < -36524 || d > 2914698)
-			te_problem(p, TE_R_DATE_RANGE, "entry_date",
-					   "Entries lie in the years 1900 to 9999.", NULL,
-					   "property \"entry_date\" is outside the years 1900 to 9999");
+		if (DATE_NOT_FINITE(d) || d < te_first_day() || d >= te_end_day())
+		{
+			char	   *text = DatumGetCString(DirectFunctionCall1(date_out,
+																   DateADTGetDatum(d)));
+
+			te_report_date_range(p, "entry_date", text, strlen(text));
+		}
 		else
 		{
 			f->present = true;
@@ -452,34 +449,16 @@ typed_request(FunctionCallInfo fcinfo, TeRequest *req, TeProblems *p)
 		typed_instant(PG_GETARG_TIMESTAMPTZ(4), "end_at",
 					  &req->end_date[TE_GROUP_UTC], &req->end_time[TE_GROUP_UTC], p);
 	if (!PG_ARGISNULL(5))
-	{
-		req->duration = PG_GETARG_INT32(5);
-		if (req->duration < 0)
-			te_problem(p, TE_R_DURATION_RANGE, "duration",
-					   "A duration is a number of seconds, 0 or more.", NULL,
-					   "property \"duration\" cannot be negative: %d", req->duration);
-		else
-			req->has_duration = true;
-	}
+		te_take_duration(req, PG_GETARG_INT32(5), p);
 	if ((req->has_project_id = !PG_ARGISNULL(6)))
 		req->project_id = *PG_GETARG_UUID_P(6);
 	if ((req->has_task_id = !PG_ARGISNULL(7)))
 		req->task_id = *PG_GETARG_UUID_P(7);
 	if (!PG_ARGISNULL(8))
 	{
-		text	   *note = PG_GETARG_TEXT_P(8);
-		int			chars = pg_mbstrlen_with_len(VARDATA(note), VARSIZE(note) - VARHDRSZ);
+		text	   *note = PG_GETARG_TEXT_PP(8);
 
-		if (chars > TE_NOTE_MAX_CHARS)
-			te_problem(p, TE_R_NOTE_TOO_LONG, "note",
-					   psprintf("The note has %d characters.", chars), NULL,
-					   "property \"note\" is longer than %d characters",
-					   TE_NOTE_MAX_CHARS);
-		else
-		{
-			req->has_note = true;
-			req->note = note;
-		}
+		te_take_note(req, VARDATA_ANY(note), VARSIZE_ANY_EXHDR(note), p);
 	}
 	if ((req->has_is_billable = !PG_ARGISNULL(9)))
 		req->is_billable = PG_GETARG_BOOL(9);

@@ -478,7 +478,7 @@ te_parse_date(const char *s, int len, bool utc, TeDateField *f,
 	}
 	if (ydigits < 4)
 		return false;
-	year_in_range = (ydigits == 4 && year >= 1900 && year <= 9999);
+	year_in_range = (ydigits == 4 && year >= TE_FIRST_YEAR && year <= TE_LAST_YEAR);
 
 	pos = ydigits;
 	if (len - pos < 6 || s[pos] != '-' || !all_digits(s + pos + 1, 2) ||
@@ -679,43 +679,43 @@ parse_bool_property(const JsonbValue *v, const char *property, bool *has,
 	*has = true;
 }
 
-static void
-parse_timezone(const JsonbValue *v, TeRequest *req, TeProblems *p)
+/*
+ * Take a time zone name (the len bytes at name) into the request, or
+ * report it as unknown.  Shared by every face.
+ */
+void
+te_take_timezone(TeRequest *req, const char *name, int len, TeProblems *p)
 {
-	const char *property = req->p_timezone;
-
-	if (v->type != jbvString)
+	if (!te_lookup_timezone(name, len, &req->tz, &req->timezone))
 	{
-		wrong_type(p, property, "a string", v);
-		return;
-	}
-	if (!te_lookup_timezone(v->val.string.val, v->val.string.len,
-							&req->tz, &req->timezone))
-	{
-		te_problem(p, TE_R_UNKNOWN_TIMEZONE, property,
+		te_problem(p, TE_R_UNKNOWN_TIMEZONE, req->p_timezone,
 				   "The time zone is not one of the IANA names the server knows.",
 				   "Use a name listed in pg_timezone_names, such as \"Europe/Berlin\".",
-				   "property \"%s\" names an unknown time zone: %s", property,
-				   te_quote_value(v->val.string.val, v->val.string.len));
+				   "property \"%s\" names an unknown time zone: %s",
+				   req->p_timezone, te_quote_value(name, len));
 		return;
 	}
 	req->has_timezone = true;
 }
 
-/* note: a string of at most TE_NOTE_MAX_CHARS characters (not bytes). */
 static void
-parse_note(const JsonbValue *v, TeRequest *req, TeProblems *p)
+parse_timezone(const JsonbValue *v, TeRequest *req, TeProblems *p)
 {
-	const char *s;
-	int			len;
-
 	if (v->type != jbvString)
 	{
-		wrong_type(p, req->p_note, "a string", v);
+		wrong_type(p, req->p_timezone, "a string", v);
 		return;
 	}
-	s = v->val.string.val;
-	len = v->val.string.len;
+	te_take_timezone(req, v->val.string.val, v->val.string.len, p);
+}
+
+/*
+ * Take a note (the len bytes at s) into the request: at most
+ * TE_NOTE_MAX_CHARS characters, not bytes.  Shared by every face.
+ */
+void
+te_take_note(TeRequest *req, const char *s, int len, TeProblems *p)
+{
 	/* no character is shorter than a byte: count only when it may matter */
 	if (len > TE_NOTE_MAX_CHARS)
 	{
@@ -733,6 +733,17 @@ parse_note(const JsonbValue *v, TeRequest *req, TeProblems *p)
 	}
 	req->note = cstring_to_text_with_len(s, len);
 	req->has_note = true;
+}
+
+static void
+parse_note(const JsonbValue *v, TeRequest *req, TeProblems *p)
+{
+	if (v->type != jbvString)
+	{
+		wrong_type(p, req->p_note, "a string", v);
+		return;
+	}
+	te_take_note(req, v->val.string.val, v->val.string.len, p);
 }
 
 typedef enum NumberKind
@@ -803,10 +814,18 @@ parse_duration(const JsonbValue *v, TeRequest *req, TeProblems *p)
 		case NUM_INTEGER:
 			break;
 	}
+	te_take_duration(req, value, p);
+}
+
+/* Take a duration of value seconds into the request.  Shared by every face. */
+void
+te_take_duration(TeRequest *req, int32 value, TeProblems *p)
+{
 	if (value < 0)
 	{
-		te_problem(p, TE_R_DURATION_RANGE, property, duration_detail, NULL,
-				   "property \"%s\" cannot be negative: %d", property, value);
+		te_problem(p, TE_R_DURATION_RANGE, req->p_duration, duration_detail,
+				   NULL, "property \"%s\" cannot be negative: %d",
+				   req->p_duration, value);
 		return;
 	}
 	req->duration = value;
@@ -826,6 +845,22 @@ parse_break_duration(const JsonbValue *v, TeProblems *p)
 			   "Breaks are not part of the request; only 0 is accepted.",
 			   NULL,
 			   "property \"%s\" cannot be set", "breakDuration");
+}
+
+/*
+ * Report a date outside the years TE_FIRST_YEAR to TE_LAST_YEAR, given as
+ * the len bytes at value (the JSON string, or a typed argument's text).
+ */
+void
+te_report_date_range(TeProblems *p, const char *property, const char *value,
+					 int len)
+{
+	te_problem(p, TE_R_DATE_RANGE, property,
+			   psprintf("Dates from the year %d to the year %d are allowed.",
+						TE_FIRST_YEAR, TE_LAST_YEAR),
+			   NULL,
+			   "date of property \"%s\" is out of range: %s",
+			   property, te_quote_value(value, len));
 }
 
 /* A date property of group g. */
@@ -865,11 +900,7 @@ parse_date_property(const JsonbValue *v, TeDateField *f, TeGroup g,
 						   f->property, te_quote_value(s, len));
 			break;
 		case TE_R_DATE_RANGE:
-			te_problem(p, err, f->property,
-					   "Dates from the year 1900 to the year 9999 are allowed.",
-					   NULL,
-					   "date of property \"%s\" is out of range: %s",
-					   f->property, te_quote_value(s, len));
+			te_report_date_range(p, f->property, s, len);
 			break;
 		default:
 			te_problem(p, TE_R_MALFORMED_DATE, f->property,

@@ -4,7 +4,7 @@
  *
  * The row goes through the table, so its constraints, foreign keys and the
  * audit trigger apply as to any other write.  The actor is handed to the
- * trigger through te_actor_override for the duration of the INSERT only.
+ * trigger for the duration of the INSERT only (te_actor_enter).
  *
  * A timed or date-only entry is inserted the way COPY inserts a row, without
  * planning or starting an executor for a one-row INSERT: the BEFORE ROW
@@ -487,16 +487,16 @@ direct_insert(const TeRequest *req, const TeTimes *t, const TeContext *cx,
 	if (rri->ri_TrigDesc && rri->ri_TrigDesc->trig_insert_before_row)
 	{
 		bool		keep = false;
+		TeActorScope saved;
 
-		te_actor_override = cx->actor;
-		te_actor_override_set = true;
+		te_actor_enter(&cx->actor, &saved);
 		PG_TRY();
 		{
 			keep = ExecBRInsertTriggers(estate, rri, slot);
 		}
 		PG_FINALLY();
 		{
-			te_actor_override_set = false;
+			te_actor_leave(&saved);
 		}
 		PG_END_TRY();
 		if (!keep)
@@ -550,6 +550,7 @@ te_store(const TeRequest *req, const TeTimes *t, const TeContext *cx,
 	bool		isnull;
 	HeapTuple	tup;
 	TupleDesc	desc;
+	TeActorScope saved;
 
 	if (t->kind != TE_KIND_RUNNING)
 	{
@@ -590,15 +591,14 @@ te_store(const TeRequest *req, const TeTimes *t, const TeContext *cx,
 		insert_running_plan = prepare_insert(insert_running_sql);
 	plan = insert_running_plan;
 
-	te_actor_override = cx->actor;
-	te_actor_override_set = true;
+	te_actor_enter(&cx->actor, &saved);
 	PG_TRY();
 	{
 		rc = te_execute(plan, values, nulls, false, false, 1);
 	}
 	PG_FINALLY();
 	{
-		te_actor_override_set = false;
+		te_actor_leave(&saved);
 	}
 	PG_END_TRY();
 

@@ -16,8 +16,8 @@ void		_PG_init(void);
 /* The value of time_entry.actor: empty, or the text form of a uuid. */
 char	   *te_actor_setting = NULL;
 
-bool		te_actor_override_set = false;
-pg_uuid_t	te_actor_override;
+/* The actor of the call in progress (see TeActorScope). */
+static TeActorScope current_call = {false};
 
 /* Value of one hexadecimal digit, or -1. */
 static inline int
@@ -86,31 +86,62 @@ te_uuid_text(const pg_uuid_t *id)
 
 /*
  * The actor named by the setting time_entry.actor, if it names one.  The
- * check hook guarantees that a non-empty value is a well-formed uuid.
+ * value is checked here, when it is used, and not when it is set: before
+ * the library is loaded into a backend PostgreSQL keeps any value of a
+ * custom setting without asking us, so a check at SET time would refuse a
+ * malformed value in one backend and let it through (dropped with a
+ * WARNING when the library loads) in another.  Checked at use, a
+ * malformed value always ends in this error, whatever the backend did
+ * before.
  */
 bool
 te_actor_from_setting(pg_uuid_t *actor)
 {
-	if (te_actor_setting == NULL || te_actor_setting[0] == '\0')
+	const char *v = te_actor_setting;
+
+	if (v == NULL || v[0] == '\0')
 		return false;
-	if (!te_parse_uuid(te_actor_setting, strlen(te_actor_setting), actor))
-		return false;
+	if (!te_parse_uuid(v, strlen(v), actor))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid value for parameter \"time_entry.actor\": \"%s\"", v),
+				 errdetail("The actor must be a user id in the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx."),
+				 errhint("Set it to the id of the user on whose behalf entries are written, or to the empty string for none."),
+				 err_generic_string(PG_DIAG_COLUMN_NAME, "actor"),
+				 err_generic_string(PG_DIAG_SCHEMA_NAME, TE_SCHEMA),
+				 err_generic_string(PG_DIAG_TABLE_NAME, TE_TABLE)));
 	return true;
 }
 
-/* Check hook of time_entry.actor: empty, or a uuid in canonical form. */
-static bool
-check_actor(char **newval, void **extra, GucSource source)
+/* Make actor the actor of the call now starting; *saved is the one before. */
+void
+te_actor_enter(const pg_uuid_t *actor, TeActorScope *saved)
 {
-	pg_uuid_t	dummy;
+	*saved = current_call;
+	current_call.set = true;
+	current_call.actor = *actor;
+}
 
-	if (*newval == NULL || (*newval)[0] == '\0')
+/* The call ends: the actor before it is the current one again. */
+void
+te_actor_leave(const TeActorScope *saved)
+{
+	current_call = *saved;
+}
+
+/*
+ * The actor of a write: the innermost call's, else the setting's (for
+ * plain SQL).
+ */
+bool
+te_current_actor(pg_uuid_t *actor)
+{
+	if (current_call.set)
+	{
+		*actor = current_call.actor;
 		return true;
-	if (te_parse_uuid(*newval, strlen(*newval), &dummy))
-		return true;
-	GUC_check_errcode(ERRCODE_INVALID_PARAMETER_VALUE);
-	GUC_check_errdetail("The actor must be a user id in the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx.");
-	return false;
+	}
+	return te_actor_from_setting(actor);
 }
 
 /*
@@ -135,7 +166,7 @@ _PG_init(void)
 							   "",
 							   PGC_USERSET,
 							   0,
-							   check_actor,
+							   NULL,
 							   NULL,
 							   NULL);
 	MarkGUCPrefixReserved("time_entry");

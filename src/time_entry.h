@@ -21,6 +21,7 @@
 #include "datatype/timestamp.h"
 #include "pgtime.h"
 #include "utils/date.h"
+#include "utils/datetime.h"
 #include "utils/jsonb.h"
 #include "utils/uuid.h"
 
@@ -29,18 +30,52 @@
 #define TE_NOTE_MAX_CHARS	10000
 #define TE_RUNNING_FUTURE_SLACK_USECS	(60 * USECS_PER_SEC)
 
+/*
+ * Entries lie in the years TE_FIRST_YEAR to TE_LAST_YEAR (SPEC 3), in UTC
+ * and in their time zone.  The one definition of that range: the days
+ * te_first_day() to te_end_day() (exclusive), and the instants from the
+ * start of the first to the start of the other.
+ */
+#define TE_FIRST_YEAR	1900
+#define TE_LAST_YEAR	9999
+
+static inline DateADT
+te_first_day(void)
+{
+	return date2j(TE_FIRST_YEAR, 1, 1) - POSTGRES_EPOCH_JDATE;
+}
+
+static inline DateADT
+te_end_day(void)
+{
+	return date2j(TE_LAST_YEAR + 1, 1, 1) - POSTGRES_EPOCH_JDATE;
+}
+
 /* ---- actor (time_entry.c) ---- */
 
 extern char *te_actor_setting;
 
 /*
- * The actor of the write in progress, set by the create functions around
- * their INSERT so that the audit trigger records the actor argument rather
- * than the setting.  Cleared in all cases when the INSERT ends.
+ * The actor of the call in progress, which the audit trigger records in
+ * the rows the call writes (rather than the setting).  Calls nest -- a
+ * trigger fired by one call may make another -- so a call saves the actor
+ * it replaces and puts it back when it ends, however it ends:
+ *
+ *		TeActorScope saved;
+ *
+ *		te_actor_enter(&actor, &saved);
+ *		PG_TRY(); { ...write... } PG_FINALLY(); { te_actor_leave(&saved); }
+ *		PG_END_TRY();
  */
-extern bool te_actor_override_set;
-extern pg_uuid_t te_actor_override;
+typedef struct TeActorScope
+{
+	bool		set;
+	pg_uuid_t	actor;
+} TeActorScope;
 
+extern void te_actor_enter(const pg_uuid_t *actor, TeActorScope *saved);
+extern void te_actor_leave(const TeActorScope *saved);
+extern bool te_current_actor(pg_uuid_t *actor);
 extern bool te_actor_from_setting(pg_uuid_t *actor);
 extern bool te_parse_uuid(const char *s, size_t len, pg_uuid_t *out);
 extern char *te_uuid_text(const pg_uuid_t *id);
@@ -212,6 +247,13 @@ extern bool te_parse_date(const char *s, int len, bool utc, TeDateField *f,
 						  TeRuleId *err);
 extern bool te_parse_time(const char *s, int len, int64 *time);
 extern char *te_quote_value(const char *s, int len);
+extern void te_take_timezone(TeRequest *req, const char *name, int len,
+							 TeProblems *p);
+extern void te_take_note(TeRequest *req, const char *s, int len,
+						 TeProblems *p);
+extern void te_take_duration(TeRequest *req, int32 value, TeProblems *p);
+extern void te_report_date_range(TeProblems *p, const char *property,
+								 const char *value, int len);
 
 /* ---- time derivation (timecalc.c) ---- */
 

@@ -28,19 +28,6 @@ floor_div(int64 a, int64 b)
 	return q;
 }
 
-/* The first allowed day, 1900-01-01, and the first day after, 10000-01-01. */
-static inline DateADT
-first_day(void)
-{
-	return date2j(1900, 1, 1) - POSTGRES_EPOCH_JDATE;
-}
-
-static inline DateADT
-end_day(void)
-{
-	return date2j(10000, 1, 1) - POSTGRES_EPOCH_JDATE;
-}
-
 /*
  * The calendar day (the result) and time of day (*time_of_day, in
  * microseconds, if not NULL) of instant t in time zone tz.
@@ -238,45 +225,40 @@ require_timezone(const TeRequest *req, const char *detail, TeProblems *p)
 }
 
 /*
- * Does instant t lie within the years 1900 to 9999, read in UTC and, when
- * the time zone is known, in it?  Both are checked because the response
- * shows the entry in both groups.  Reports TE_R_DATE_RANGE on property if
- * not; what is "start" or "end".
+ * Does instant t lie within the years TE_FIRST_YEAR to TE_LAST_YEAR, read
+ * in UTC and, when the time zone is known, in it?  Both are checked because
+ * the response shows the entry in both groups.  Reports TE_R_DATE_RANGE on
+ * property if not; what is "start" or "end".
  */
 static bool
 check_range(const TeRequest *req, TimestampTz t, const char *property,
 			const char *what, TeProblems *p)
 {
-	const char *allowed = "dates from the year 1900 to the year 9999 are allowed";
+	pg_tz	   *shown_in = NULL;	/* the zone it is out of range in */
 
-	if (t < (int64) first_day() * USECS_PER_DAY ||
-		t >= (int64) end_day() * USECS_PER_DAY)
+	if (t >= (int64) te_first_day() * USECS_PER_DAY &&
+		t < (int64) te_end_day() * USECS_PER_DAY)
 	{
-		te_problem(p, TE_R_DATE_RANGE, property,
-				   psprintf("The %s would be %s; %s.", what,
-							format_instant(t, NULL), allowed),
-				   NULL,
-				   "%s of the entry given by property \"%s\" is out of range",
-				   what, property);
-		return false;
-	}
-	if (req->tz != NULL)
-	{
-		DateADT		day = te_local_date(t, req->tz, NULL);
+		DateADT		day;
 
-		if (day < first_day() || day >= end_day())
-		{
-			te_problem(p, TE_R_DATE_RANGE, property,
-					   psprintf("The %s would be %s in time zone \"%s\"; %s.",
-								what, format_instant(t, req->tz),
-								req->timezone, allowed),
-					   NULL,
-					   "%s of the entry given by property \"%s\" is out of range",
-					   what, property);
-			return false;
-		}
+		if (req->tz == NULL)
+			return true;
+		day = te_local_date(t, req->tz, NULL);
+		if (day >= te_first_day() && day < te_end_day())
+			return true;
+		shown_in = req->tz;
 	}
-	return true;
+	te_problem(p, TE_R_DATE_RANGE, property,
+			   psprintf("The %s would be %s%s%s%s; dates from the year %d to the year %d are allowed.",
+						what, format_instant(t, shown_in),
+						shown_in ? " in time zone \"" : "",
+						shown_in ? req->timezone : "",
+						shown_in ? "\"" : "",
+						TE_FIRST_YEAR, TE_LAST_YEAR),
+			   NULL,
+			   "%s of the entry given by property \"%s\" is out of range",
+			   what, property);
+	return false;
 }
 
 static void
