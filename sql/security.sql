@@ -300,11 +300,14 @@ GRANT EXECUTE ON FUNCTION time_entry.create_entry(jsonb, uuid) TO PUBLIC;
 -- Nor call the trigger functions.
 SELECT time_entry.audit_trigger();
 SELECT time_entry.settings_upsert();
--- Nor change another user's entry through the functions: a request has no
--- id to name an existing entry.
-SELECT time_entry.validate_entry(jsonb_build_object('id', :'bob_entry', 'userId', :'bob',
+-- Nor change another user's entry through the functions: a request id
+-- (SPEC 9.6) that names an existing entry made by another actor is a
+-- conflict, never a change.
+SELECT v->>'code' AS code, v->>'sqlstate' AS sqlstate,
+       v->'validationErrors'->0->>'property' AS property
+  FROM time_entry.validate_entry(jsonb_build_object('id', :'bob_entry', 'userId', :'bob',
 	'typeOfWorkId', :'work', 'timezone', 'UTC', 'startDateUtc', '2025-01-06', 'duration', 60,
-	'note', 'changed by mallory'), :'admin');
+	'note', 'changed by mallory'), :'admin') v;
 RESET ROLE;
 
 -- Nothing changed: bob's entry, the settings, the roles, alice's role.
@@ -338,7 +341,7 @@ SELECT count(*) AS unpinned
  WHERE d.refclassid = 'pg_extension'::regclass
    AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'time_entry')
    AND p.prosecdef
-   AND p.proconfig IS DISTINCT FROM ARRAY['search_path=pg_catalog, pg_temp'];
+   AND NOT coalesce(p.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'], false);
 -- The functions in the schema that are not SECURITY DEFINER, and what they
 -- pin (the C ones run no SQL built from names a caller can shadow).
 SELECT p.oid::regprocedure AS function, l.lanname, p.proconfig

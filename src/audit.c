@@ -37,6 +37,7 @@
 #include "utils/rel.h"
 #include "utils/timestamp.h"
 
+#include "compat.h"
 #include "time_entry.h"
 #include "version.h"
 
@@ -143,7 +144,7 @@ is_restored_row(Relation rel, HeapTuple tuple, const int *attnum)
 		if (heap_attisnull(tuple, attnum[i], desc))
 			return false;
 	}
-	return superuser() || pg_class_ownercheck(RelationGetRelid(rel), GetUserId());
+	return superuser() || te_owns_relation(RelationGetRelid(rel), GetUserId());
 }
 
 /*

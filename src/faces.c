@@ -24,6 +24,8 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
+#include "miscadmin.h"
+
 #include "time_entry.h"
 
 PG_FUNCTION_INFO_V1(te_create_entry);
@@ -31,28 +33,6 @@ PG_FUNCTION_INFO_V1(te_validate_entry);
 PG_FUNCTION_INFO_V1(te_try_create_entry);
 PG_FUNCTION_INFO_V1(te_import_entries);
 PG_FUNCTION_INFO_V1(te_create_entry_typed);
-
-/* Parse a jsonb request (NULL allowed) and run the create path over it. */
-static void
-run_json(Jsonb *entry, bool has_actor_arg, const pg_uuid_t *actor_arg,
-		 TeMode mode, bool insert, TeStatement *stmt, TeRequest *req,
-		 TeOutcome *out)
-{
-	TeProblems	parse;
-	pg_uuid_t	actor;
-	bool		has_actor = te_resolve_actor(has_actor_arg, actor_arg, &actor);
-
-	te_request_init(req);
-	/* a raising face collects the parse's first problem: the actor's is first */
-	te_problems_init(&parse, mode == TE_MODE_RAISE ? TE_MODE_FIRST : mode);
-	if (entry == NULL)
-		te_problem(&parse, TE_R_NOT_OBJECT, "entry",
-				   "The request is a JSON object of the properties of an entry; SQL NULL was given.",
-				   NULL, "\"entry\" must be a JSON object");
-	else
-		te_parse_request(entry, req, &parse);
-	te_run(req, &parse, has_actor, &actor, mode, insert, stmt, out);
-}
 
 /*
  * What a face keeps in fn_extra across its calls in one statement: a
@@ -94,7 +74,8 @@ face_state(FunctionCallInfo fcinfo, bool keep_inserter)
 		fs->stmt.lookups = te_lookup_cache_create(flinfo->fn_mcxt);
 		fs->stmt.locks = te_user_locks_create(flinfo->fn_mcxt);
 		if (keep_inserter)
-			fs->stmt.inserter = te_inserter_create(flinfo->fn_mcxt);
+			fs->stmt.inserter = te_inserter_create(flinfo->fn_mcxt,
+												   (ReturnSetInfo *) fcinfo->resultinfo);
 	}
 	return fs;
 }
@@ -116,10 +97,10 @@ te_create_entry(PG_FUNCTION_ARGS)
 	pg_uuid_t  *actor = ARG_UUID(1);
 	FaceState  *fs = face_state(fcinfo, false);
 
-	run_json(ARG_JSONB(0), actor != NULL, actor, TE_MODE_RAISE, true,
-			 FACE_STMT(fs), &req, &out);
+	te_run_json(ARG_JSONB(0), TE_REQ_CREATE, actor != NULL, actor,
+				TE_MODE_RAISE, TE_WRITE_INSERT, FACE_STMT(fs), &req, &out);
 	Assert(out.stored);
-	PG_RETURN_JSONB_P(te_build_response(&req, &out.times, &out.cx, &out.row));
+	PG_RETURN_JSONB_P(te_build_response(&out.row, &out.refs));
 }
 
 /*
@@ -133,8 +114,8 @@ te_validate_entry(PG_FUNCTION_ARGS)
 	pg_uuid_t  *actor = ARG_UUID(1);
 	FaceState  *fs = face_state(fcinfo, false);
 
-	run_json(ARG_JSONB(0), actor != NULL, actor, TE_MODE_ALL, false,
-			 FACE_STMT(fs), &req, &out);
+	te_run_json(ARG_JSONB(0), TE_REQ_CREATE, actor != NULL, actor,
+				TE_MODE_ALL, TE_WRITE_NONE, FACE_STMT(fs), &req, &out);
 	if (out.problems.count == 0)
 		PG_RETURN_NULL();
 	PG_RETURN_JSONB_P(te_problems_to_jsonb(&out.problems));
@@ -164,12 +145,12 @@ te_try_create_entry(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
 
 	old = MemoryContextSwitchTo(work);
-	run_json(entry, actor != NULL, actor, TE_MODE_FIRST, true, FACE_STMT(fs),
-			 &req, &out);
+	te_run_json(entry, TE_REQ_CREATE, actor != NULL, actor, TE_MODE_FIRST,
+				TE_WRITE_INSERT, FACE_STMT(fs), &req, &out);
 	if (out.stored)
 	{
 		values[0] = UUIDPGetDatum(&out.row.id);
-		values[1] = JsonbPGetDatum(te_build_response(&req, &out.times, &out.cx, &out.row));
+		values[1] = JsonbPGetDatum(te_build_response(&out.row, &out.refs));
 		nulls[2] = true;
 	}
 	else
@@ -250,11 +231,136 @@ lock_batch_users(Jsonb *entries, TeUserLocks *memo)
 		elog(ERROR, "SPI_finish failed: %s", SPI_result_code_string(rc));
 }
 
+/* One element's result, on the executor path, emitted at the end. */
+typedef struct ImportResult
+{
+	bool		has_id;
+	pg_uuid_t	id;
+	Jsonb	   *error;			/* or NULL */
+} ImportResult;
+
+/* One call of import_entries. */
+typedef struct Import
+{
+	JsonbIterator *it;
+	pg_uuid_t  *actor;
+	TeStatement stmt;
+	MemoryContext work;			/* one element's, reset before the next */
+	MemoryContext keep;			/* the call's */
+	int32		ordinal;
+	/* the executor path: each element's result, and those to be inserted */
+	ImportResult *results;
+	int32	   *pending;		/* k-th row inserted -> its element */
+	int			npending;
+	int			capacity;
+} Import;
+
+/* The next element of the array, or false at the end. */
+static bool
+next_element(Import *im, JsonbValue *v)
+{
+	JsonbIteratorToken tok;
+
+	while ((tok = JsonbIteratorNext(&im->it, v, true)) != WJB_DONE)
+	{
+		if (tok == WJB_ELEM)
+		{
+			CHECK_FOR_INTERRUPTS();
+			im->ordinal++;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Run the create path over element v, in the element's memory. */
+static void
+run_element(Import *im, JsonbValue *v, TeWrite write, TeRequest *req,
+			TeOutcome *out)
+{
+	MemoryContextReset(im->work);
+	MemoryContextSwitchTo(im->work);
+	te_run_json(JsonbValueToJsonb(v), TE_REQ_CREATE, im->actor != NULL,
+				im->actor, TE_MODE_FIRST, write, &im->stmt, req, out);
+}
+
+/*
+ * te_insert_all's source: the next element that is to be inserted; the
+ * others' results (refused, or the retry of a request id) are kept.
+ */
+static bool
+import_next(void *arg, TeRow *values, bool *has_id)
+{
+	Import	   *im = (Import *) arg;
+	MemoryContext caller = CurrentMemoryContext;
+	JsonbValue	v;
+	TeRequest	req;
+	TeOutcome	out;
+
+	while (next_element(im, &v))
+	{
+		ImportResult *r;
+
+		if (im->ordinal > im->capacity)
+		{
+			im->capacity *= 2;
+			im->results = repalloc(im->results, sizeof(ImportResult) * im->capacity);
+			im->pending = repalloc(im->pending, sizeof(int32) * im->capacity);
+		}
+		run_element(im, &v, TE_WRITE_DEFER, &req, &out);
+		r = &im->results[im->ordinal - 1];
+		memset(r, 0, sizeof(ImportResult));
+		MemoryContextSwitchTo(im->keep);
+		if (out.approved)
+		{
+			im->pending[im->npending++] = im->ordinal - 1;
+			*values = out.values;	/* in work memory, until the next reset */
+			*has_id = req.has_id;
+			MemoryContextSwitchTo(caller);
+			return true;
+		}
+		if (out.stored)
+		{
+			r->has_id = true;
+			r->id = out.row.id;
+		}
+		else
+			r->error = te_problems_to_jsonb(&out.problems);
+		MemoryContextSwitchTo(caller);
+	}
+	return false;
+}
+
+/* te_insert_all's sink: the k-th row inserted is the element's result. */
+static void
+import_done(void *arg, int k, const TeRow *stored)
+{
+	Import	   *im = (Import *) arg;
+	ImportResult *r = &im->results[im->pending[k]];
+
+	r->has_id = true;
+	r->id = stored->id;
+}
+
+static void
+put_result(ReturnSetInfo *rsinfo, int32 ordinal, bool has_id,
+		   const pg_uuid_t *id, Jsonb *error)
+{
+	Datum		values[3];
+	bool		nulls[3] = {false, !has_id, error == NULL};
+
+	values[0] = Int32GetDatum(ordinal);
+	values[1] = has_id ? UUIDPGetDatum((pg_uuid_t *) id) : (Datum) 0;
+	values[2] = error ? JsonbPGetDatum(error) : (Datum) 0;
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+}
+
 /*
  * SELECT * FROM time_entry.import_entries('[{...}, {...}]', actor);
  *
  * One row per element, in order (ordinal from 1): valid elements are
- * created (id set), invalid ones reported (error set).  Each element is
+ * created (id set), invalid ones reported (error set).  The whole call is
+ * one INSERT statement: its statement triggers fire once.  Each element is
  * worked in a context reset before the next, so memory stays flat.  The
  * users' locks are taken first, in id order, so that concurrent imports
  * over the same users cannot deadlock.
@@ -264,15 +370,9 @@ te_import_entries(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	Jsonb	   *entries = ARG_JSONB(0);
-	pg_uuid_t  *actor = ARG_UUID(1);
-	MemoryContext work;
-	JsonbIterator *it;
-	JsonbValue	v;
-	JsonbIteratorToken tok;
-	MemoryContext old;
-	int32		ordinal = 0;
-	TeStatement stmt = {0};
-	MemoryContext stmt_cxt = NULL;
+	MemoryContext caller = CurrentMemoryContext;
+	Import		im = {0};
+	int			rc;
 
 	if (entries == NULL || !JB_ROOT_IS_ARRAY(entries) || JB_ROOT_IS_SCALAR(entries))
 		ereport(ERROR,
@@ -286,59 +386,55 @@ te_import_entries(PG_FUNCTION_ARGS)
 				 err_generic_string(PG_DIAG_TABLE_NAME, TE_TABLE)));
 
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
-	work = AllocSetContextCreate(CurrentMemoryContext, "time_entry import",
-								 ALLOCSET_DEFAULT_SIZES);
+	PreventCommandIfReadOnly("INSERT");
+	im.actor = ARG_UUID(1);
+	im.keep = AllocSetContextCreate(CurrentMemoryContext, "time_entry import",
+									ALLOCSET_DEFAULT_SIZES);
+	im.work = AllocSetContextCreate(im.keep, "time_entry import element",
+									ALLOCSET_DEFAULT_SIZES);
 
 	/* the elements share their lookups, the users' locks and the open table */
-	if (JsonContainerSize(&entries->root) > 1)
+	MemoryContextSwitchTo(im.keep);
+	im.stmt.lookups = te_lookup_cache_create(im.keep);
+	im.stmt.locks = te_user_locks_create(im.keep);
+	im.stmt.inserter = te_inserter_create(im.keep, NULL);
+	lock_batch_users(entries, im.stmt.locks);
+	im.it = JsonbIteratorInit(&entries->root);
+
+	if (te_inserter_direct(im.stmt.inserter))
 	{
-		stmt_cxt = AllocSetContextCreate(CurrentMemoryContext,
-										 "time_entry import statement",
-										 ALLOCSET_DEFAULT_SIZES);
-		stmt.lookups = te_lookup_cache_create(stmt_cxt);
-		stmt.locks = te_user_locks_create(stmt_cxt);
-		stmt.inserter = te_inserter_create(stmt_cxt);
+		JsonbValue	v;
+
+		while (next_element(&im, &v))
+		{
+			TeRequest	req;
+			TeOutcome	out;
+
+			run_element(&im, &v, TE_WRITE_INSERT, &req, &out);
+			put_result(rsinfo, im.ordinal, out.stored, &out.row.id,
+					   out.stored ? NULL : te_problems_to_jsonb(&out.problems));
+		}
+		te_inserter_close(im.stmt.inserter);
 	}
-
-	old = MemoryContextSwitchTo(work);
-	lock_batch_users(entries, stmt.locks);
-	MemoryContextSwitchTo(old);
-	MemoryContextReset(work);
-
-	it = JsonbIteratorInit(&entries->root);
-	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	else
 	{
-		TeRequest	req;
-		TeOutcome	out;
-		Datum		values[3];
-		bool		nulls[3] = {false, false, false};
-
-		if (tok != WJB_ELEM)
-			continue;
-		CHECK_FOR_INTERRUPTS();
-		ordinal++;
-
-		old = MemoryContextSwitchTo(work);
-		run_json(JsonbValueToJsonb(&v), actor != NULL, actor, TE_MODE_FIRST,
-				 true, &stmt, &req, &out);
-		values[0] = Int32GetDatum(ordinal);
-		if (out.stored)
-		{
-			values[1] = UUIDPGetDatum(&out.row.id);
-			nulls[2] = true;
-		}
-		else
-		{
-			nulls[1] = true;
-			values[2] = JsonbPGetDatum(te_problems_to_jsonb(&out.problems));
-		}
-		MemoryContextSwitchTo(old);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-		MemoryContextReset(work);
+		/* one INSERT statement, pulling the elements one by one */
+		im.capacity = 64;
+		im.results = palloc(sizeof(ImportResult) * im.capacity);
+		im.pending = palloc(sizeof(int32) * im.capacity);
+		if ((rc = SPI_connect()) != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed: %s", SPI_result_code_string(rc));
+		MemoryContextSwitchTo(im.keep);
+		te_insert_all(import_next, import_done, &im, im.actor);
+		MemoryContextSwitchTo(im.keep);
+		if ((rc = SPI_finish()) != SPI_OK_FINISH)
+			elog(ERROR, "SPI_finish failed: %s", SPI_result_code_string(rc));
+		for (int32 i = 0; i < im.ordinal; i++)
+			put_result(rsinfo, i + 1, im.results[i].has_id, &im.results[i].id,
+					   im.results[i].error);
 	}
-	MemoryContextDelete(work);
-	if (stmt_cxt)
-		MemoryContextDelete(stmt_cxt);	/* closes the inserter */
+	MemoryContextSwitchTo(caller);
+	MemoryContextDelete(im.keep);
 	return (Datum) 0;
 }
 
@@ -377,7 +473,7 @@ typed_instant(TimestampTz ts, const char *name, TeDateField *date,
 static void
 typed_request(FunctionCallInfo fcinfo, TeRequest *req, TeProblems *p)
 {
-	te_request_init(req);
+	te_request_init(req, TE_REQ_CREATE);
 	req->p_user_id = "user_id";
 	req->p_type_of_work_id = "type_of_work_id";
 	req->p_timezone = "timezone";
@@ -482,8 +578,6 @@ te_create_entry_typed(PG_FUNCTION_ARGS)
 	pg_uuid_t	actor;
 	bool		has_actor;
 	TupleDesc	desc;
-	Datum	   *values;
-	bool	   *nulls;
 	FaceState  *fs = face_state(fcinfo, false);
 
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
@@ -496,78 +590,8 @@ te_create_entry_typed(PG_FUNCTION_ARGS)
 	te_problems_init(&parse, TE_MODE_FIRST);
 	parse.arguments = true;
 	typed_request(fcinfo, &req, &parse);
-	te_run(&req, &parse, has_actor, &actor, TE_MODE_RAISE, true,
-		   FACE_STMT(fs), &out);
-
-	values = palloc0(sizeof(Datum) * desc->natts);
-	nulls = palloc(sizeof(bool) * desc->natts);
-	for (int i = 0; i < desc->natts; i++)
-	{
-		const char *name = NameStr(TupleDescAttr(desc, i)->attname);
-		Datum		v = (Datum) 0;
-		bool		isnull = false;
-
-		if (TupleDescAttr(desc, i)->attisdropped)
-			isnull = true;
-		else if (strcmp(name, "id") == 0)
-			v = UUIDPGetDatum(&out.row.id);
-		else if (strcmp(name, "user_id") == 0)
-			v = UUIDPGetDatum(&req.user_id);
-		else if (strcmp(name, "type_of_work_id") == 0)
-			v = UUIDPGetDatum(&req.type_of_work_id);
-		else if (strcmp(name, "project_id") == 0)
-		{
-			isnull = !out.cx.has_project;
-			v = UUIDPGetDatum(&out.cx.project_id);
-		}
-		else if (strcmp(name, "task_id") == 0)
-		{
-			isnull = !req.has_task_id;
-			v = UUIDPGetDatum(&req.task_id);
-		}
-		else if (strcmp(name, "note") == 0)
-		{
-			isnull = !req.has_note;
-			v = PointerGetDatum(req.note);
-		}
-		else if (strcmp(name, "timezone") == 0)
-			v = CStringGetTextDatum(req.timezone);
-		else if (strcmp(name, "date_local") == 0)
-			v = DateADTGetDatum(out.times.date_local);
-		else if (strcmp(name, "start_at") == 0)
-		{
-			isnull = out.times.kind == TE_KIND_DATE_ONLY;
-			v = TimestampTzGetDatum(out.times.start_at);
-		}
-		else if (strcmp(name, "end_at") == 0)
-		{
-			isnull = out.times.kind != TE_KIND_TIMED;
-			v = TimestampTzGetDatum(out.times.end_at);
-		}
-		else if (strcmp(name, "duration") == 0)
-			v = Int32GetDatum(out.times.duration);
-		else if (strcmp(name, "break_duration") == 0)
-			v = Int32GetDatum(0);
-		else if (strcmp(name, "is_billable") == 0)
-			v = BoolGetDatum(out.cx.is_billable);
-		else if (strcmp(name, "is_billed") == 0)
-			v = BoolGetDatum(out.cx.is_billed);
-		else if (strcmp(name, "is_external") == 0)
-			v = BoolGetDatum(false);
-		else if (strcmp(name, "created_by") == 0)
-			v = UUIDPGetDatum(&out.row.created_by);
-		else if (strcmp(name, "created_on") == 0)
-			v = TimestampTzGetDatum(out.row.created_on);
-		else if (strcmp(name, "updated_by") == 0)
-			v = UUIDPGetDatum(&out.row.updated_by);
-		else if (strcmp(name, "updated_on") == 0)
-			v = TimestampTzGetDatum(out.row.updated_on);
-		else if (strcmp(name, "resource_version") == 0)
-			v = Int64GetDatum(out.row.resource_version);
-		else
-			isnull = true;
-		values[i] = v;
-		nulls[i] = isnull;
-	}
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+	te_run_create(&req, &parse, has_actor, &actor, TE_MODE_RAISE,
+				  TE_WRITE_INSERT, true, FACE_STMT(fs), &out);
+	Assert(out.stored && out.tuple != NULL);
+	PG_RETURN_DATUM(heap_copy_tuple_as_datum(out.tuple, desc));
 }

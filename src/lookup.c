@@ -28,7 +28,7 @@
 #include "catalog/namespace.h"
 #include "catalog/pg_collation.h"
 #include "executor/tuptable.h"
-#include "storage/proc.h"
+#include "storage/lmgr.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/fmgroids.h"
@@ -39,6 +39,7 @@
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
 
+#include "compat.h"
 #include "time_entry.h"
 
 /* The relations probed, each a table and its primary-key index. */
@@ -101,6 +102,8 @@ static bool callback_registered = false;
 static Oid	rel_oid[R__COUNT];
 static Oid	index_oid[R__COUNT];
 static AttrNumber col_attnum[C__COUNT];
+static int16 col_len[C__COUNT];
+static bool col_byval[C__COUNT];
 
 /* Bumped whenever one of our tables changes: statement caches are dropped. */
 static uint64 generation = 0;
@@ -161,6 +164,8 @@ fill_cache(void)
 			if (col_attnum[c] == InvalidAttrNumber)
 				elog(ERROR, "column \"%s\" of relation \"%s.%s\" does not exist",
 					 col_defs[c].name, TE_SCHEMA, rel_names[col_defs[c].rel]);
+			get_typlenbyval(get_atttype(rel_oid[col_defs[c].rel], col_attnum[c]),
+							&col_len[c], &col_byval[c]);
 		}
 	} while (seen != generation);
 	cache_valid = true;
@@ -170,7 +175,9 @@ fill_cache(void)
 typedef enum
 {
 	G_NONE,
+	G_TRACK_ANY,				/* project-timetracking, any level */
 	G_TRACK_WRITE,				/* project-timetracking, write */
+	G_TRACK_DELETE,				/* project-timetracking, delete */
 	G_PLANNING					/* project-planning-data, any level */
 } Grant;
 
@@ -179,7 +186,9 @@ static const struct
 	const char *feature;
 	const char *level;
 }			grant_defs[] = {
+	[G_TRACK_ANY] = {"project-timetracking", NULL},
 	[G_TRACK_WRITE] = {"project-timetracking", "write"},
+	[G_TRACK_DELETE] = {"project-timetracking", "delete"},
 	[G_PLANNING] = {"project-planning-data", NULL},
 };
 
@@ -290,7 +299,7 @@ cache_check(TeLookupCache *c)
 
 	if (snap->snapshot_type != SNAPSHOT_MVCC)
 		return false;
-	if (c->lxid == MyProc->lxid && c->subxid == GetCurrentSubTransactionId() &&
+	if (c->lxid == TE_MY_LXID && c->subxid == GetCurrentSubTransactionId() &&
 		c->valid && c->generation == generation && same_contents(&c->snap, snap))
 	{
 		if (c->hash != NULL && c->entries < TE_LOOKUP_CACHE_MAX)
@@ -312,7 +321,7 @@ cache_check(TeLookupCache *c)
 	c->hash = NULL;
 	c->entries = 0;
 	c->generation = generation;
-	c->lxid = MyProc->lxid;
+	c->lxid = TE_MY_LXID;
 	c->subxid = GetCurrentSubTransactionId();
 	c->snap = *snap;
 	c->snap.xip = c->snap.xcnt == 0 ? NULL :
@@ -349,31 +358,53 @@ copy_values(RelId rel, TupleTableSlot *slot, ProbeRow *out)
 }
 
 /*
- * Read the row of a probe from the table: the first row whose leading
- * primary-key columns equal the key (the settings table: its one row).
- * The values are copied into the current memory context.
+ * Lock relation *oid (of our table or index i, in rel_oid or index_oid)
+ * and make sure that it is still the one of that name: taking the lock
+ * processes invalidations, which may tell that the name now means another
+ * relation (the extension dropped and created again, an index rebuilt
+ * concurrently).  Then resolve the names again and lock the new one; the
+ * lock on the old one stays, harmless, until the end of the transaction.
+ * The OID is used to open the relation only once it is locked and known
+ * to be current.
+ */
+static Oid
+lock_current(Oid *cached)
+{
+	for (;;)
+	{
+		Oid			oid;
+
+		if (!cache_valid)
+			fill_cache();
+		oid = *cached;
+		LockRelationOid(oid, AccessShareLock);
+		if (cache_valid && *cached == oid)
+			return oid;
+		/* invalidated while locking: resolve the names again and retry */
+		fill_cache();
+		if (*cached == oid)
+			return oid;
+	}
+}
+
+/*
+ * Read the row of a probe from the table, with snapshot: the first row
+ * whose leading primary-key columns equal the key (the settings table:
+ * its one row).  The values are copied into the current memory context.
  */
 static void
-read_row(const ProbeKey *k, ProbeRow *out)
+read_row(const ProbeKey *k, Snapshot snapshot, ProbeRow *out)
 {
 	RelId		rel = k->rel;
-	Relation	heap = table_open(rel_oid[rel], AccessShareLock);
+	Relation	heap = table_open(lock_current(&rel_oid[rel]), NoLock);
 	TupleTableSlot *slot;
 
-	/* taking the lock may have brought news of a changed definition */
-	if (!cache_valid)
-	{
-		fill_cache();
-		if (RelationGetRelid(heap) != rel_oid[rel])
-			elog(ERROR, "relation \"%s.%s\" was replaced while it was read; try again",
-				 TE_SCHEMA, rel_names[rel]);
-	}
 	memset(out, 0, sizeof(ProbeRow));
 	slot = table_slot_create(heap, NULL);
 
 	if (rel == R_SETTINGS)
 	{
-		TableScanDesc scan = table_beginscan(heap, GetActiveSnapshot(), 0, NULL);
+		TableScanDesc scan = table_beginscan(heap, snapshot, 0, NULL);
 
 		if (table_scan_getnextslot(scan, ForwardScanDirection, slot))
 			copy_values(rel, slot, out);
@@ -381,7 +412,7 @@ read_row(const ProbeKey *k, ProbeRow *out)
 	}
 	else
 	{
-		Relation	index = index_open(index_oid[rel], AccessShareLock);
+		Relation	index = index_open(lock_current(&index_oid[rel]), NoLock);
 		IndexScanDesc scan;
 		ScanKeyData sk[3];
 		int			nkeys = 0;
@@ -406,7 +437,7 @@ read_row(const ProbeKey *k, ProbeRow *out)
 		}
 #undef UUID_KEY
 #undef TEXT_KEY
-		scan = index_beginscan(heap, index, GetActiveSnapshot(), nkeys, 0);
+		scan = index_beginscan(heap, index, snapshot, nkeys, 0);
 		index_rescan(scan, sk, nkeys, NULL, 0);
 		if (index_getnext_slot(scan, ForwardScanDirection, slot))
 			copy_values(rel, slot, out);
@@ -418,8 +449,20 @@ read_row(const ProbeKey *k, ProbeRow *out)
 }
 
 /*
+ * The probes of the current call and what they found, for
+ * te_lookups_changed.  Reset by te_lookup_begin; a call makes a dozen at
+ * most, and a longer log is simply not kept (see there).
+ */
+#define PROBE_LOG_MAX 32
+
+static ProbeKey probe_log_keys[PROBE_LOG_MAX];
+static const ProbeRow *probe_log_rows[PROBE_LOG_MAX];
+static int	probe_log_len = 0;
+static bool probe_log_overflow = false;
+
+/*
  * The row of a probe, from the statement's cache when there is one.  The
- * result is read-only and lives until the next te_lookup_context.
+ * result is read-only and lives until the next te_lookup_begin.
  */
 static const ProbeRow *
 probe(TeLookupCache *c, RelId rel, const pg_uuid_t *a, const pg_uuid_t *b,
@@ -444,27 +487,76 @@ probe(TeLookupCache *c, RelId rel, const pg_uuid_t *a, const pg_uuid_t *b,
 	if (c == NULL)
 	{
 		row = palloc(sizeof(ProbeRow));
-		read_row(&k, row);
-		return row;
+		read_row(&k, GetActiveSnapshot(), row);
 	}
+	else
+	{
+		e = hash_search(c->hash, &k, HASH_ENTER, &found);
+		row = &e->row;
+		if (!found)
+		{
+			old = MemoryContextSwitchTo(c->cxt);
+			PG_TRY();
+			{
+				read_row(&k, GetActiveSnapshot(), row);
+			}
+			PG_CATCH();
+			{
+				hash_search(c->hash, &k, HASH_REMOVE, NULL);
+				PG_RE_THROW();
+			}
+			PG_END_TRY();
+			MemoryContextSwitchTo(old);
+			c->entries++;
+		}
+	}
+	if (probe_log_len < PROBE_LOG_MAX)
+	{
+		probe_log_keys[probe_log_len] = k;
+		probe_log_rows[probe_log_len++] = row;
+	}
+	else
+		probe_log_overflow = true;
+	return row;
+}
 
-	e = hash_search(c->hash, &k, HASH_ENTER, &found);
-	if (found)
-		return &e->row;
-	old = MemoryContextSwitchTo(c->cxt);
-	PG_TRY();
+/*
+ * Has any row the current call looked up changed since the snapshot it
+ * was read with?  Under REPEATABLE READ and SERIALIZABLE the rules read the
+ * transaction's snapshot, like every query of the transaction; before a
+ * write, the call asks this, and fails as a foreign-key check does when
+ * what it relied on was changed by a transaction committed since (see
+ * create.c).  Each probe is read again with the latest snapshot and
+ * compared.  A log that overflowed counts as changed, so the answer errs
+ * on the safe side.
+ */
+bool
+te_lookups_changed(void)
+{
+	Snapshot	latest = GetLatestSnapshot();
+
+	if (probe_log_overflow)
+		return true;
+	for (int i = 0; i < probe_log_len; i++)
 	{
-		read_row(&k, &e->row);
+		const ProbeRow *was = probe_log_rows[i];
+		ProbeRow	now;
+
+		read_row(&probe_log_keys[i], latest, &now);
+		if (now.found != was->found)
+			return true;
+		for (int c = 0; now.found && c < C__COUNT; c++)
+		{
+			if (col_defs[c].rel != probe_log_keys[i].rel)
+				continue;
+			if (now.isnull[c] != was->isnull[c] ||
+				(!now.isnull[c] &&
+				 !datumIsEqual(now.values[c], was->values[c],
+							   col_byval[c], col_len[c])))
+				return true;
+		}
 	}
-	PG_CATCH();
-	{
-		hash_search(c->hash, &k, HASH_REMOVE, NULL);
-		PG_RE_THROW();
-	}
-	PG_END_TRY();
-	MemoryContextSwitchTo(old);
-	c->entries++;
-	return &e->row;
+	return false;
 }
 
 static bool
@@ -514,9 +606,56 @@ membership(TeLookupCache *c, const pg_uuid_t *project, const pg_uuid_t *user,
 	return tup->found && get_uuid(tup, C_MEMBERS_PROJECT_ROLE_ID, prole);
 }
 
-/* Read the one settings row into cx. */
-static void
-read_settings(TeLookupCache *c, TeContext *cx)
+/* Does the actor's workspace role grant the permission? */
+static bool
+role_grants(TeLookupCache *c, const TeContext *cx, Grant grant)
+{
+	return cx->actor_has_role &&
+		grants(c, R_ROLE_PERMISSIONS, &cx->actor_role, grant);
+}
+
+/* Does the actor's project role in project grant the permission? */
+static bool
+member_grants(TeLookupCache *c, const TeContext *cx, const pg_uuid_t *project,
+			  Grant grant)
+{
+	pg_uuid_t	prole;
+
+	return membership(c, project, &cx->actor, &prole) &&
+		grants(c, R_PROJECT_ROLE_PERMISSIONS, &prole, grant);
+}
+
+/*
+ * Does the actor hold grant in project (or, without one, in the workspace):
+ * through its workspace role, or its project role there (SPEC 6.4)?
+ */
+static bool
+holds(TeLookupCache *c, const TeContext *cx, bool has_project,
+	  const pg_uuid_t *project, Grant grant)
+{
+	return role_grants(c, cx, grant) ||
+		(has_project && member_grants(c, cx, project, grant));
+}
+
+/*
+ * Start the lookups of one call.  Returns the statement's cache if this
+ * call may use it (see cache_check), else NULL: pass that to the lookups.
+ */
+TeLookupCache *
+te_lookup_begin(TeLookupCache *cache)
+{
+	if (!cache_valid)
+		fill_cache();
+	probe_log_len = 0;
+	probe_log_overflow = false;
+	if (cache && !cache_check(cache))
+		return NULL;
+	return cache;
+}
+
+/* The settings row (SPEC 1.1). */
+void
+te_lookup_settings(TeSettings *s, TeLookupCache *c)
 {
 	const ProbeRow *tup = probe(c, R_SETTINGS, NULL, NULL, G_NONE);
 
@@ -524,126 +663,179 @@ read_settings(TeLookupCache *c, TeContext *cx)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("the table \"time_entry.settings\" holds no row"),
-				 errdetail("The create rules read the workspace settings from its one row."),
+				 errdetail("The rules read the workspace settings from its one row."),
 				 errhint("Reinstall the extension, or insert the row with INSERT INTO time_entry.settings DEFAULT VALUES.")));
-	cx->has_max_duration = get_int4(tup, C_SETTINGS_MAX_DURATION, &cx->max_duration);
-	cx->prevent_on_closed_projects = get_bool(tup, C_SETTINGS_CLOSED);
-	cx->prevent_in_future = get_bool(tup, C_SETTINGS_FUTURE);
-	cx->has_allow_on_past_days = get_int4(tup, C_SETTINGS_PAST_DAYS, &cx->allow_on_past_days);
-	cx->prevent_overlaps = get_bool(tup, C_SETTINGS_OVERLAPS);
+	memset(s, 0, sizeof(TeSettings));
+	s->has_max_duration = get_int4(tup, C_SETTINGS_MAX_DURATION, &s->max_duration);
+	s->prevent_on_closed_projects = get_bool(tup, C_SETTINGS_CLOSED);
+	s->prevent_in_future = get_bool(tup, C_SETTINGS_FUTURE);
+	s->has_allow_on_past_days = get_int4(tup, C_SETTINGS_PAST_DAYS, &s->allow_on_past_days);
+	s->prevent_overlaps = get_bool(tup, C_SETTINGS_OVERLAPS);
 }
 
 /*
- * Look up everything the rules need.  Ids that are absent (or did not
- * parse) find nothing.  Permissions are looked up only where a rule of
- * SPEC 6.4 can ask for them.  cache: the statement's, or NULL.
+ * Start a context: the actor (SPEC 6.1) and its role, and the settings.
+ * cx is cleared first.
  */
 void
-te_lookup_context(const TeRequest *req, bool has_actor, const pg_uuid_t *actor,
-				  TeContext *cx, TeLookupCache *cache)
+te_lookup_actor(bool has_actor, const pg_uuid_t *actor, TeContext *cx,
+				TeLookupCache *c)
 {
 	const ProbeRow *tup;
-	bool		actor_has_role = false;
-	pg_uuid_t	actor_role;
-	pg_uuid_t	prole;
-
-	if (!cache_valid)
-		fill_cache();
-	if (cache && !cache_check(cache))
-		cache = NULL;
 
 	memset(cx, 0, sizeof(TeContext));
+	te_lookup_settings(&cx->settings, c);
 	cx->has_actor = has_actor;
-	if (has_actor)
-		cx->actor = *actor;
-
-	read_settings(cache, cx);
-
-	if (has_actor)
+	if (!has_actor)
+		return;
+	cx->actor = *actor;
+	if ((tup = probe(c, R_USERS, actor, NULL, G_NONE))->found)
 	{
-		if ((tup = probe(cache, R_USERS, actor, NULL, G_NONE))->found)
-		{
-			cx->actor_found = true;
-			cx->actor_is_deactivated = get_bool(tup, C_USERS_DEACTIVATED);
-			actor_has_role = get_uuid(tup, C_USERS_ROLE_ID, &actor_role);
-		}
-		if (actor_has_role &&
-			(tup = probe(cache, R_ROLES, &actor_role, NULL, G_NONE))->found)
-			cx->actor_is_admin = get_bool(tup, C_ROLES_IS_ADMIN);
+		cx->actor_found = true;
+		cx->actor_is_deactivated = get_bool(tup, C_USERS_DEACTIVATED);
+		cx->actor_has_role = get_uuid(tup, C_USERS_ROLE_ID, &cx->actor_role);
 	}
+	if (cx->actor_has_role &&
+		(tup = probe(c, R_ROLES, &cx->actor_role, NULL, G_NONE))->found)
+		cx->actor_is_admin = get_bool(tup, C_ROLES_IS_ADMIN);
+}
 
-	if (req->has_user_id &&
-		(tup = probe(cache, R_USERS, &req->user_id, NULL, G_NONE))->found)
+static void
+lookup_user(TeLookupCache *c, const pg_uuid_t *id, TeRefs *refs)
+{
+	const ProbeRow *tup = probe(c, R_USERS, id, NULL, G_NONE);
+
+	if ((refs->user_found = tup->found))
 	{
-		cx->user_found = true;
-		cx->user_is_deactivated = get_bool(tup, C_USERS_DEACTIVATED);
-		cx->user_first_name = get_text(tup, C_USERS_FIRST_NAME);
-		cx->user_last_name = get_text(tup, C_USERS_LAST_NAME);
+		refs->user_is_deactivated = get_bool(tup, C_USERS_DEACTIVATED);
+		refs->user_first_name = get_text(tup, C_USERS_FIRST_NAME);
+		refs->user_last_name = get_text(tup, C_USERS_LAST_NAME);
 	}
+}
 
-	if (req->has_type_of_work_id &&
-		(tup = probe(cache, R_TYPES_OF_WORK, &req->type_of_work_id, NULL, G_NONE))->found)
+static void
+lookup_type(TeLookupCache *c, const pg_uuid_t *id, TeRefs *refs)
+{
+	const ProbeRow *tup = probe(c, R_TYPES_OF_WORK, id, NULL, G_NONE);
+
+	if ((refs->type_found = tup->found))
 	{
-		cx->type_found = true;
-		cx->type_name = get_text(tup, C_TYPES_NAME);
-		cx->type_icon = get_text(tup, C_TYPES_ICON);
-		cx->type_is_archived = get_bool(tup, C_TYPES_ARCHIVED);
+		refs->type_name = get_text(tup, C_TYPES_NAME);
+		refs->type_icon = get_text(tup, C_TYPES_ICON);
+		refs->type_is_archived = get_bool(tup, C_TYPES_ARCHIVED);
 	}
+}
 
-	if (req->has_task_id &&
-		(tup = probe(cache, R_TASKS, &req->task_id, NULL, G_NONE))->found)
+static void
+lookup_task(TeLookupCache *c, const pg_uuid_t *id, TeRefs *refs)
+{
+	const ProbeRow *tup = probe(c, R_TASKS, id, NULL, G_NONE);
+
+	if ((refs->task_found = tup->found))
 	{
-		cx->task_found = true;
-		cx->task_name = get_text(tup, C_TASKS_NAME);
-		cx->task_has_project = get_uuid(tup, C_TASKS_PROJECT_ID,
-										&cx->task_project_id);
+		refs->task_name = get_text(tup, C_TASKS_NAME);
+		refs->task_has_project = get_uuid(tup, C_TASKS_PROJECT_ID,
+										  &refs->task_project_id);
 	}
+}
 
-	/* the entry's project: the one given, else a project task's */
+static void
+lookup_project(TeLookupCache *c, const pg_uuid_t *id, TeRefs *refs)
+{
+	const ProbeRow *tup = probe(c, R_PROJECTS, id, NULL, G_NONE);
+
+	if ((refs->project_found = tup->found))
+	{
+		refs->project_name = get_text(tup, C_PROJECTS_NAME);
+		refs->project_billable_by_default = get_bool(tup, C_PROJECTS_BILLABLE);
+		refs->project_is_closed = get_bool(tup, C_PROJECTS_CLOSED);
+	}
+}
+
+/*
+ * Look up what the rules need about a request, after te_lookup_actor: the
+ * objects it names and the entry's project (given, else a project task's),
+ * and the actor's permissions where a rule of SPEC 6.4 can ask for them.
+ * Ids that are absent (or did not parse) find nothing.
+ */
+void
+te_lookup_request(const TeRequest *req, TeContext *cx, TeLookupCache *c)
+{
+	TeRefs	   *refs = &cx->refs;
+
+	if (req->has_user_id)
+		lookup_user(c, &req->user_id, refs);
+	if (req->has_type_of_work_id)
+		lookup_type(c, &req->type_of_work_id, refs);
+	if (req->has_task_id)
+		lookup_task(c, &req->task_id, refs);
+
 	if (req->has_project_id)
 	{
 		cx->has_project = true;
 		cx->project_id = req->project_id;
 	}
-	else if (cx->task_found && cx->task_has_project)
+	else if (refs->task_found && refs->task_has_project)
 	{
 		cx->has_project = true;
-		cx->project_id = cx->task_project_id;
+		cx->project_id = refs->task_project_id;
 	}
-	if (cx->has_project &&
-		(tup = probe(cache, R_PROJECTS, &cx->project_id, NULL, G_NONE))->found)
-	{
-		cx->project_found = true;
-		cx->project_name = get_text(tup, C_PROJECTS_NAME);
-		cx->project_billable_by_default = get_bool(tup, C_PROJECTS_BILLABLE);
-		cx->project_is_closed = get_bool(tup, C_PROJECTS_CLOSED);
-	}
+	if (cx->has_project)
+		lookup_project(c, &cx->project_id, refs);
 
 	/* permissions (SPEC 6.4): only those a rule can ask for */
 	if (!cx->actor_found || cx->actor_is_admin)
 		return;
-	if (!req->has_user_id ||
-		memcmp(&cx->actor, &req->user_id, sizeof(pg_uuid_t)) != 0)
+	if (!req->has_user_id || !te_uuid_eq(&cx->actor, &req->user_id))
 	{
-		cx->ws_track_write = actor_has_role &&
-			grants(cache, R_ROLE_PERMISSIONS, &actor_role, G_TRACK_WRITE);
-		if (!cx->ws_track_write && cx->has_project &&
-			membership(cache, &cx->project_id, &cx->actor, &prole))
-			cx->project_track_write =
-				grants(cache, R_PROJECT_ROLE_PERMISSIONS, &prole, G_TRACK_WRITE);
+		cx->ws_track_write = role_grants(c, cx, G_TRACK_WRITE);
+		cx->project_track_write = !cx->ws_track_write && cx->has_project &&
+			member_grants(c, cx, &cx->project_id, G_TRACK_WRITE);
 	}
-	if (req->has_task_id && cx->task_found)
+	if (req->has_task_id && refs->task_found)
 	{
-		cx->task_assignee = probe(cache, R_TASK_ASSIGNEES, &req->task_id,
+		cx->task_assignee = probe(c, R_TASK_ASSIGNEES, &req->task_id,
 								  &cx->actor, G_NONE)->found;
-		if (!cx->task_assignee && cx->task_has_project)
+		if (!cx->task_assignee && refs->task_has_project)
 		{
-			cx->ws_planning = actor_has_role &&
-				grants(cache, R_ROLE_PERMISSIONS, &actor_role, G_PLANNING);
-			if (!cx->ws_planning &&
-				membership(cache, &cx->task_project_id, &cx->actor, &prole))
-				cx->task_project_planning =
-					grants(cache, R_PROJECT_ROLE_PERMISSIONS, &prole, G_PLANNING);
+			cx->ws_planning = role_grants(c, cx, G_PLANNING);
+			cx->task_project_planning = !cx->ws_planning &&
+				member_grants(c, cx, &refs->task_project_id, G_PLANNING);
 		}
 	}
+}
+
+/*
+ * The objects a stored row references, for its response: the user (none
+ * once deleted), the type of work, the project and the task.
+ */
+void
+te_lookup_refs(const TeRow *row, TeRefs *refs, TeLookupCache *c)
+{
+	memset(refs, 0, sizeof(TeRefs));
+	if (row->has_user_id)
+		lookup_user(c, &row->user_id, refs);
+	lookup_type(c, &row->type_of_work_id, refs);
+	if (row->has_task_id)
+		lookup_task(c, &row->task_id, refs);
+	if (row->has_project_id)
+		lookup_project(c, &row->project_id, refs);
+}
+
+/*
+ * The actor's access to project-timetracking in a project (or, without
+ * one, from the workspace role alone): the levels SPEC 9.1 asks about.
+ */
+void
+te_lookup_tracking(const TeContext *cx, bool has_project,
+				   const pg_uuid_t *project_id, TeTracking *out,
+				   TeLookupCache *c)
+{
+	memset(out, 0, sizeof(TeTracking));
+	if (!cx->actor_found)
+		return;
+	out->write = holds(c, cx, has_project, project_id, G_TRACK_WRITE);
+	out->delete = holds(c, cx, has_project, project_id, G_TRACK_DELETE);
+	out->any = out->write || out->delete ||
+		holds(c, cx, has_project, project_id, G_TRACK_ANY);
 }

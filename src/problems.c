@@ -75,6 +75,18 @@ const TeRule te_rules[TE_R__COUNT] = {
 	"The user already has a running entry."},
 	[TE_R_OVERLAP] = {"invalid-operation", ERRCODE_EXCLUSION_VIOLATION,
 	"The entry overlaps another entry of the user."},
+	[TE_R_CANNOT_CLEAR] = {"validation-failed", ERRCODE_INVALID_PARAMETER_VALUE,
+	"A property that cannot be cleared is null."},
+	[TE_R_NOT_FOR_TIMER] = {"validation-failed", ERRCODE_INVALID_PARAMETER_VALUE,
+	"A timer takes no end and no duration."},
+	[TE_R_ENTRY_NOT_FOUND] = {"not-found", ERRCODE_NO_DATA_FOUND,
+	"The entry does not exist, or the actor may not read it."},
+	[TE_R_VERSION_CONFLICT] = {"version-conflict", ERRCODE_T_R_SERIALIZATION_FAILURE,
+	"The entry has changed since the version given."},
+	[TE_R_RUNNING_CHANGE] = {"invalid-operation", ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+	"A running entry has no end or duration to change."},
+	[TE_R_ID_CONFLICT] = {"conflict", ERRCODE_UNIQUE_VIOLATION,
+	"An entry with the request's id exists with other values."},
 };
 
 void
@@ -106,6 +118,22 @@ te_problems_add(TeProblems *p, const TeProblem *problem)
 			: palloc(sizeof(TeProblem) * p->capacity);
 	}
 	p->items[p->count++] = *problem;
+}
+
+/*
+ * Was a problem reported on this property already?  Then its value is not
+ * known, and a later check would only report the same mistake again in
+ * other words.
+ */
+bool
+te_reported(const TeProblems *p, const char *property)
+{
+	for (int i = 0; i < p->count; i++)
+	{
+		if (p->items[i].property && strcmp(p->items[i].property, property) == 0)
+			return true;
+	}
+	return false;
 }
 
 /* Should the checks stop here?  Yes once the face has what it needs. */
@@ -219,16 +247,16 @@ te_problems_to_jsonb(const TeProblems *p)
 	first = &te_rules[p->items[0].rule];
 
 	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
-	te_jsonb_string(&state, "code", first->code);
-	te_jsonb_string(&state, "description", p->items[0].message);
-	te_jsonb_string(&state, "sqlstate", unpack_sql_state(first->sqlstate));
-	te_jsonb_key(&state, "validationErrors");
+	te_json_string(&state, "code", first->code);
+	te_json_string(&state, "description", p->items[0].message);
+	te_json_string(&state, "sqlstate", unpack_sql_state(first->sqlstate));
+	te_json_key(&state, "validationErrors");
 	pushJsonbValue(&state, WJB_BEGIN_ARRAY, NULL);
 	for (int i = 0; i < p->count; i++)
 	{
 		pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
-		te_jsonb_string(&state, "property", p->items[i].property);
-		te_jsonb_string(&state, "message", p->items[i].message);
+		te_json_string(&state, "property", p->items[i].property);
+		te_json_string(&state, "message", p->items[i].message);
 		pushJsonbValue(&state, WJB_END_OBJECT, NULL);
 	}
 	pushJsonbValue(&state, WJB_END_ARRAY, NULL);

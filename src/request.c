@@ -16,11 +16,18 @@
  *	2. unknown properties, in jsonb's key order (shorter names first, then
  *	   bytewise: jsonb keeps its keys sorted that way, whatever order they
  *	   were written in);
- *	3. each known property, in SPEC 3 order: type, then format, then range;
- *	4. mixed UTC and local groups;
- *	5. required properties missing or null (timezone, typeOfWorkId,
+ *	3. for a patch (update_entry), nulls that clear what cannot be cleared;
+ *	   for a timer (start_timer), an end or a duration;
+ *	4. each known property, in SPEC 3 order: type, then format, then range;
+ *	5. mixed UTC and local groups;
+ *	6. required properties missing or null (timezone, typeOfWorkId,
  *	   userId), last because a property sent with a wrong value is a better
  *	   first message than "is required" for the one the user did not send.
+ *	   A patch requires nothing.
+ *
+ * A patch is the same request read with JSON Merge Patch semantics (SPEC
+ * 9.3): req->sent and req->nulled say what it names, with a value or with
+ * null; what it does not name keeps its stored value.
  */
 #include "postgres.h"
 
@@ -39,36 +46,11 @@
 
 #include "time_entry.h"
 
-/* How many characters of a value a message quotes before "...". */
-#define QUOTE_MAX_CHARS 60
-
 /*
- * The request properties, in the order of SPEC 3, which is the order they
- * are checked in.  prop_names[] spells each as the JSON request does.
+ * The request properties (TeProp), in the order of SPEC 3, which is the
+ * order they are checked in.  prop_names[] spells each as the JSON request
+ * does.
  */
-typedef enum PropId
-{
-	P_TIMEZONE,
-	P_TYPE_OF_WORK_ID,
-	P_USER_ID,
-	P_IS_BILLABLE,
-	P_IS_BILLED,
-	P_TASK_ID,
-	P_PROJECT_ID,
-	P_NOTE,
-	P_START_DATE_UTC,
-	P_START_TIME_UTC,
-	P_END_DATE_UTC,
-	P_END_TIME_UTC,
-	P_START_DATE_LOCAL,
-	P_START_TIME_LOCAL,
-	P_END_DATE_LOCAL,
-	P_END_TIME_LOCAL,
-	P_DURATION,
-	P_BREAK_DURATION,
-	P__COUNT
-} PropId;
-
 typedef struct PropName
 {
 	const char *name;
@@ -77,26 +59,34 @@ typedef struct PropName
 
 #define PROP(s) {s, sizeof(s) - 1}
 
-static const PropName prop_names[P__COUNT] = {
-	[P_TIMEZONE] = PROP("timezone"),
-	[P_TYPE_OF_WORK_ID] = PROP("typeOfWorkId"),
-	[P_USER_ID] = PROP("userId"),
-	[P_IS_BILLABLE] = PROP("isBillable"),
-	[P_IS_BILLED] = PROP("isBilled"),
-	[P_TASK_ID] = PROP("taskId"),
-	[P_PROJECT_ID] = PROP("projectId"),
-	[P_NOTE] = PROP("note"),
-	[P_START_DATE_UTC] = PROP("startDateUtc"),
-	[P_START_TIME_UTC] = PROP("startTimeUtc"),
-	[P_END_DATE_UTC] = PROP("endDateUtc"),
-	[P_END_TIME_UTC] = PROP("endTimeUtc"),
-	[P_START_DATE_LOCAL] = PROP("startDateLocal"),
-	[P_START_TIME_LOCAL] = PROP("startTimeLocal"),
-	[P_END_DATE_LOCAL] = PROP("endDateLocal"),
-	[P_END_TIME_LOCAL] = PROP("endTimeLocal"),
-	[P_DURATION] = PROP("duration"),
-	[P_BREAK_DURATION] = PROP("breakDuration"),
+static const PropName prop_names[TE_P__COUNT] = {
+	[TE_P_TIMEZONE] = PROP("timezone"),
+	[TE_P_TYPE_OF_WORK_ID] = PROP("typeOfWorkId"),
+	[TE_P_USER_ID] = PROP("userId"),
+	[TE_P_IS_BILLABLE] = PROP("isBillable"),
+	[TE_P_IS_BILLED] = PROP("isBilled"),
+	[TE_P_TASK_ID] = PROP("taskId"),
+	[TE_P_PROJECT_ID] = PROP("projectId"),
+	[TE_P_NOTE] = PROP("note"),
+	[TE_P_START_DATE_UTC] = PROP("startDateUtc"),
+	[TE_P_START_TIME_UTC] = PROP("startTimeUtc"),
+	[TE_P_END_DATE_UTC] = PROP("endDateUtc"),
+	[TE_P_END_TIME_UTC] = PROP("endTimeUtc"),
+	[TE_P_START_DATE_LOCAL] = PROP("startDateLocal"),
+	[TE_P_START_TIME_LOCAL] = PROP("startTimeLocal"),
+	[TE_P_END_DATE_LOCAL] = PROP("endDateLocal"),
+	[TE_P_END_TIME_LOCAL] = PROP("endTimeLocal"),
+	[TE_P_DURATION] = PROP("duration"),
+	[TE_P_BREAK_DURATION] = PROP("breakDuration"),
+	[TE_P_ID] = PROP("id"),
 };
+
+/* The name of a property as the JSON request spells it. */
+const char *
+te_prop_name(TeProp prop)
+{
+	return prop_names[prop].name;
+}
 
 static const char *const uuid_detail =
 "Ids are written as 32 hexadecimal digits in the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx.";
@@ -537,7 +527,7 @@ te_parse_date(const char *s, int len, bool utc, TeDateField *f,
  * jsonb face reports (the typed face renames them afterwards).
  */
 void
-te_request_init(TeRequest *req)
+te_request_init(TeRequest *req, TeRequestKind kind)
 {
 	static const char *const date_names[2][2] = {
 		[TE_GROUP_UTC] = {"startDateUtc", "endDateUtc"},
@@ -550,6 +540,8 @@ te_request_init(TeRequest *req)
 
 	memset(req, 0, sizeof(TeRequest));
 
+	req->kind = kind;
+	req->p_id = "id";
 	req->p_user_id = "userId";
 	req->p_type_of_work_id = "typeOfWorkId";
 	req->p_project_id = "projectId";
@@ -567,19 +559,6 @@ te_request_init(TeRequest *req)
 		req->start_time[g].property = time_names[g][0];
 		req->end_time[g].property = time_names[g][1];
 	}
-}
-
-/*
- * A value as a message quotes it: in double quotes, cut after
- * QUOTE_MAX_CHARS characters (on a character boundary) with "...", so that
- * a huge value does not make a huge message.
- */
-char *
-te_quote_value(const char *s, int len)
-{
-	int			clip = pg_mbcharcliplen(s, len, QUOTE_MAX_CHARS);
-
-	return psprintf("\"%.*s%s\"", clip, s, clip < len ? "..." : "");
 }
 
 /* "a JSON string" etc., for messages. */
@@ -930,29 +909,32 @@ parse_time_property(const JsonbValue *v, TeTimeField *f, TeProblems *p)
 	f->present = true;
 }
 
-/* Which known property is this key?  P__COUNT if none. */
-static PropId
+/* Which known property is this key?  TE_P__COUNT if none. */
+static TeProp
 find_property(const char *key, int len)
 {
-	for (int i = 0; i < P__COUNT; i++)
+	for (int i = 0; i < TE_P__COUNT; i++)
 	{
 		if (prop_names[i].len == len &&
 			memcmp(prop_names[i].name, key, len) == 0)
-			return (PropId) i;
+			return (TeProp) i;
 	}
-	return P__COUNT;
+	return TE_P__COUNT;
 }
 
 /* Report an unknown key, with the right spelling if only the case differs. */
 static void
-unknown_property(const char *key, int len, TeProblems *p)
+unknown_property(const TeRequest *req, const char *key, int len, TeProblems *p)
 {
 	const char *hint = NULL;
-	const char *detail =
-		"The entry may have only the properties of the create request.";
+	const char *detail = req->kind == TE_REQ_PATCH
+		? "The changes may have only the properties of the create request but id."
+		: "The entry may have only the properties of the create request.";
 
-	for (int i = 0; i < P__COUNT; i++)
+	for (int i = 0; i < TE_P__COUNT; i++)
 	{
+		if (req->kind == TE_REQ_PATCH && i == TE_P_ID)
+			continue;
 		if (prop_names[i].len == len &&
 			pg_strncasecmp(prop_names[i].name, key, len) == 0)
 		{
@@ -962,6 +944,8 @@ unknown_property(const char *key, int len, TeProblems *p)
 	}
 	if (len == 10 && memcmp(key, "isExternal", 10) == 0)
 		detail = "An entry is never external when it is created.";
+	else if (len == 2 && memcmp(key, "id", 2) == 0)
+		detail = "The id of an entry cannot change.";
 
 	/* the property is the name as sent; the message quotes a bounded part */
 	te_problem(p, TE_R_UNKNOWN_PROPERTY, pnstrdup(key, len), detail, hint,
@@ -969,12 +953,13 @@ unknown_property(const char *key, int len, TeProblems *p)
 }
 
 /*
- * Sort the top-level keys of the entry into values[] (a JSON null is left
- * out, as if absent), reporting unknown keys.  Strings in values[] point
- * into the entry.
+ * Sort the top-level keys of the object into values[], reporting unknown
+ * keys, and note in req->sent and req->nulled which properties were named
+ * with a value and with null (a null is otherwise left out, as if absent).
+ * Strings in values[] point into the object.
  */
 static void
-collect_properties(Jsonb *entry, JsonbValue *values, bool *sent,
+collect_properties(Jsonb *entry, TeRequest *req, JsonbValue *values,
 				   TeProblems *p)
 {
 	JsonbIterator *it;
@@ -985,7 +970,7 @@ collect_properties(Jsonb *entry, JsonbValue *values, bool *sent,
 	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
 	{
 		JsonbValue	key;
-		PropId		id;
+		TeProp		id;
 
 		if (tok != WJB_KEY)
 			continue;			/* WJB_BEGIN_OBJECT, WJB_END_OBJECT */
@@ -995,24 +980,91 @@ collect_properties(Jsonb *entry, JsonbValue *values, bool *sent,
 			elog(ERROR, "unexpected jsonb token %d after a key", (int) tok);
 
 		id = find_property(key.val.string.val, key.val.string.len);
-		if (id == P__COUNT)
+		if (id == TE_P__COUNT || (id == TE_P_ID && req->kind == TE_REQ_PATCH))
 		{
-			unknown_property(key.val.string.val, key.val.string.len, p);
+			unknown_property(req, key.val.string.val, key.val.string.len, p);
 			continue;
 		}
 		if (v.type == jbvNull)
+		{
+			req->nulled |= TE_PROP_BIT(id);
 			continue;
+		}
 		values[id] = v;
-		sent[id] = true;
+		req->sent |= TE_PROP_BIT(id);
+	}
+}
+
+/*
+ * In a patch (SPEC 9.3), null clears projectId, taskId and note and resets
+ * isBillable and isBilled; the properties every entry has cannot be
+ * cleared: timezone, typeOfWorkId and userId (23502), the times and the
+ * duration (22023).
+ */
+static void
+check_patch_nulls(const TeRequest *req, TeProblems *p)
+{
+	for (int i = 0; i < TE_P__COUNT && !te_stop(p); i++)
+	{
+		const char *name = prop_names[i].name;
+
+		if (!(req->nulled & TE_PROP_BIT(i)))
+			continue;
+		switch ((TeProp) i)
+		{
+			case TE_P_TIMEZONE:
+			case TE_P_TYPE_OF_WORK_ID:
+			case TE_P_USER_ID:
+				te_problem(p, TE_R_REQUIRED, name,
+						   "Every entry has this property; null would clear it.",
+						   "Leave the property out to keep its value.",
+						   "property \"%s\" cannot be null", name);
+				break;
+			case TE_P_START_DATE_UTC:
+			case TE_P_START_TIME_UTC:
+			case TE_P_END_DATE_UTC:
+			case TE_P_END_TIME_UTC:
+			case TE_P_START_DATE_LOCAL:
+			case TE_P_START_TIME_LOCAL:
+			case TE_P_END_DATE_LOCAL:
+			case TE_P_END_TIME_LOCAL:
+			case TE_P_DURATION:
+				te_problem(p, TE_R_CANNOT_CLEAR, name,
+						   "The times of an entry are changed, not cleared.",
+						   "Leave the property out to keep the time, or give a new value.",
+						   "property \"%s\" cannot be null", name);
+				break;
+			default:
+				break;
+		}
+	}
+}
+
+/* A timer (SPEC 9.4) takes no end and no duration. */
+static void
+check_timer_fields(const TeRequest *req, TeProblems *p)
+{
+	static const TeProp ends[] = {TE_P_END_DATE_UTC, TE_P_END_TIME_UTC,
+	TE_P_END_DATE_LOCAL, TE_P_END_TIME_LOCAL, TE_P_DURATION};
+
+	for (size_t i = 0; i < lengthof(ends) && !te_stop(p); i++)
+	{
+		const char *name = prop_names[ends[i]].name;
+
+		if (req->sent & TE_PROP_BIT(ends[i]))
+			te_problem(p, TE_R_NOT_FOR_TIMER, name,
+					   "A timer runs from its start until it is stopped.",
+					   "Leave the end and the duration out, and stop the timer with stop_timer.",
+					   "property \"%s\" cannot be given for a timer", name);
 	}
 }
 
 /* The first property of group g that was sent (valid or not), or NULL. */
 static const char *
-first_of_group(const TeRequest *req, const bool *sent, TeGroup g)
+first_of_group(const TeRequest *req, TeGroup g)
 {
-	/* a group's four properties follow each other in PropId order */
-	PropId		base = (g == TE_GROUP_UTC) ? P_START_DATE_UTC : P_START_DATE_LOCAL;
+	/* a group's four properties follow each other in TeProp order */
+	TeProp		base = (g == TE_GROUP_UTC) ? TE_P_START_DATE_UTC : TE_P_START_DATE_LOCAL;
 	const char *names[4] = {
 		req->start_date[g].property, req->start_time[g].property,
 		req->end_date[g].property, req->end_time[g].property
@@ -1020,23 +1072,23 @@ first_of_group(const TeRequest *req, const bool *sent, TeGroup g)
 
 	for (int i = 0; i < 4; i++)
 	{
-		if (sent[base + i])
+		if (req->sent & TE_PROP_BIT(base + i))
 			return names[i];
 	}
 	return NULL;
 }
 
-static void
-report_not_object(Jsonb *entry, TeProblems *p)
+/*
+ * Report that an argument (property: "entry", "changes") is not a JSON
+ * object; given says what it is instead ("a JSON array", "SQL NULL").
+ */
+void
+te_report_not_object(TeProblems *p, const char *property, const char *given)
 {
-	const char *what = "a JSON array";
-	JsonbValue	v;
-
-	if (JB_ROOT_IS_SCALAR(entry) && JsonbExtractScalar(&entry->root, &v))
-		what = json_type_name(&v);
-	te_problem(p, TE_R_NOT_OBJECT, "entry",
-			   psprintf("The request is a JSON object of the properties of an entry; %s was given.", what),
-			   NULL, "\"entry\" must be a JSON object");
+	te_problem(p, TE_R_NOT_OBJECT, property,
+			   psprintf("The %s is a JSON object of the properties of an entry; %s was given.",
+						strcmp(property, "changes") == 0 ? "patch" : "request", given),
+			   NULL, "\"%s\" must be a JSON object", property);
 }
 
 /*
@@ -1049,95 +1101,109 @@ report_not_object(Jsonb *entry, TeProblems *p)
 void
 te_parse_request(Jsonb *entry, TeRequest *req, TeProblems *p)
 {
-	JsonbValue	values[P__COUNT];
-	bool		sent[P__COUNT] = {0};
+	JsonbValue	values[TE_P__COUNT];
 	const char *utc_first;
 	const char *local_first;
+	const char *property = req->kind == TE_REQ_PATCH ? "changes" : "entry";
 
 	if (!JB_ROOT_IS_OBJECT(entry))
 	{
-		report_not_object(entry, p);
+		const char *what = "a JSON array";
+		JsonbValue	v;
+
+		if (JB_ROOT_IS_SCALAR(entry) && JsonbExtractScalar(&entry->root, &v))
+			what = json_type_name(&v);
+		te_report_not_object(p, property, what);
 		return;
 	}
 
-	collect_properties(entry, values, sent, p);
+	collect_properties(entry, req, values, p);
+	if (te_stop(p))
+		return;
+	if (req->kind == TE_REQ_PATCH)
+		check_patch_nulls(req, p);
+	else if (req->kind == TE_REQ_TIMER)
+		check_timer_fields(req, p);
 	if (te_stop(p))
 		return;
 
-	for (int i = 0; i < P__COUNT; i++)
+	for (int i = 0; i < TE_P__COUNT; i++)
 	{
 		const JsonbValue *v = &values[i];
 
-		if (!sent[i])
+		if (!(req->sent & TE_PROP_BIT(i)))
 			continue;
-		switch ((PropId) i)
+		switch ((TeProp) i)
 		{
-			case P_TIMEZONE:
+			case TE_P_TIMEZONE:
 				parse_timezone(v, req, p);
 				break;
-			case P_TYPE_OF_WORK_ID:
+			case TE_P_TYPE_OF_WORK_ID:
 				parse_uuid_property(v, req->p_type_of_work_id,
 									&req->has_type_of_work_id,
 									&req->type_of_work_id, p);
 				break;
-			case P_USER_ID:
+			case TE_P_USER_ID:
 				parse_uuid_property(v, req->p_user_id, &req->has_user_id,
 									&req->user_id, p);
 				break;
-			case P_IS_BILLABLE:
+			case TE_P_IS_BILLABLE:
 				parse_bool_property(v, req->p_is_billable,
 									&req->has_is_billable, &req->is_billable, p);
 				break;
-			case P_IS_BILLED:
+			case TE_P_IS_BILLED:
 				parse_bool_property(v, req->p_is_billed, &req->has_is_billed,
 									&req->is_billed, p);
 				break;
-			case P_TASK_ID:
+			case TE_P_TASK_ID:
 				parse_uuid_property(v, req->p_task_id, &req->has_task_id,
 									&req->task_id, p);
 				break;
-			case P_PROJECT_ID:
+			case TE_P_PROJECT_ID:
 				parse_uuid_property(v, req->p_project_id,
 									&req->has_project_id, &req->project_id, p);
 				break;
-			case P_NOTE:
+			case TE_P_NOTE:
 				parse_note(v, req, p);
 				break;
-			case P_START_DATE_UTC:
+			case TE_P_START_DATE_UTC:
 				parse_date_property(v, &req->start_date[TE_GROUP_UTC],
 									TE_GROUP_UTC, p);
 				break;
-			case P_START_TIME_UTC:
+			case TE_P_START_TIME_UTC:
 				parse_time_property(v, &req->start_time[TE_GROUP_UTC], p);
 				break;
-			case P_END_DATE_UTC:
+			case TE_P_END_DATE_UTC:
 				parse_date_property(v, &req->end_date[TE_GROUP_UTC],
 									TE_GROUP_UTC, p);
 				break;
-			case P_END_TIME_UTC:
+			case TE_P_END_TIME_UTC:
 				parse_time_property(v, &req->end_time[TE_GROUP_UTC], p);
 				break;
-			case P_START_DATE_LOCAL:
+			case TE_P_START_DATE_LOCAL:
 				parse_date_property(v, &req->start_date[TE_GROUP_LOCAL],
 									TE_GROUP_LOCAL, p);
 				break;
-			case P_START_TIME_LOCAL:
+			case TE_P_START_TIME_LOCAL:
 				parse_time_property(v, &req->start_time[TE_GROUP_LOCAL], p);
 				break;
-			case P_END_DATE_LOCAL:
+			case TE_P_END_DATE_LOCAL:
 				parse_date_property(v, &req->end_date[TE_GROUP_LOCAL],
 									TE_GROUP_LOCAL, p);
 				break;
-			case P_END_TIME_LOCAL:
+			case TE_P_END_TIME_LOCAL:
 				parse_time_property(v, &req->end_time[TE_GROUP_LOCAL], p);
 				break;
-			case P_DURATION:
+			case TE_P_DURATION:
 				parse_duration(v, req, p);
 				break;
-			case P_BREAK_DURATION:
+			case TE_P_BREAK_DURATION:
 				parse_break_duration(v, p);
 				break;
-			case P__COUNT:
+			case TE_P_ID:
+				parse_uuid_property(v, req->p_id, &req->has_id, &req->id, p);
+				break;
+			case TE_P__COUNT:
 				break;
 		}
 		if (te_stop(p))
@@ -1145,8 +1211,8 @@ te_parse_request(Jsonb *entry, TeRequest *req, TeProblems *p)
 	}
 
 	/* a group is used when any of its properties was sent, valid or not */
-	utc_first = first_of_group(req, sent, TE_GROUP_UTC);
-	local_first = first_of_group(req, sent, TE_GROUP_LOCAL);
+	utc_first = first_of_group(req, TE_GROUP_UTC);
+	local_first = first_of_group(req, TE_GROUP_LOCAL);
 	req->group_used[TE_GROUP_UTC] = (utc_first != NULL);
 	req->group_used[TE_GROUP_LOCAL] = (local_first != NULL);
 	if (utc_first && local_first)
@@ -1160,16 +1226,21 @@ te_parse_request(Jsonb *entry, TeRequest *req, TeProblems *p)
 			return;
 	}
 
-	/* required, in SPEC 3 order; a property sent with a problem was reported */
-	if (!sent[P_TIMEZONE])
+	/*
+	 * Required, in SPEC 3 order; a property sent with a problem was
+	 * reported.  A patch keeps what it does not name.
+	 */
+	if (req->kind == TE_REQ_PATCH)
+		return;
+	if (!(req->sent & TE_PROP_BIT(TE_P_TIMEZONE)))
 		te_problem(p, TE_R_REQUIRED, req->p_timezone,
 				   "The property is missing or null.", NULL,
 				   "property \"%s\" is required", req->p_timezone);
-	if (!sent[P_TYPE_OF_WORK_ID])
+	if (!(req->sent & TE_PROP_BIT(TE_P_TYPE_OF_WORK_ID)))
 		te_problem(p, TE_R_REQUIRED, req->p_type_of_work_id,
 				   "The property is missing or null.", NULL,
 				   "property \"%s\" is required", req->p_type_of_work_id);
-	if (!sent[P_USER_ID])
+	if (!(req->sent & TE_PROP_BIT(TE_P_USER_ID)))
 		te_problem(p, TE_R_REQUIRED, req->p_user_id,
 				   "The property is missing or null.", NULL,
 				   "property \"%s\" is required", req->p_user_id);

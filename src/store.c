@@ -1,600 +1,535 @@
 /*
  * store.c
- *		Insert an approved entry into time_entries.
+ *		Rows into and out of time_entries, through PostgreSQL's own
+ *		machinery.
  *
- * The row goes through the table, so its constraints, foreign keys and the
- * audit trigger apply as to any other write.  The actor is handed to the
- * trigger for the duration of the INSERT only (te_actor_enter).
+ * A row the functions write must be exactly the row an INSERT (UPDATE,
+ * DELETE) of the same values would write, with the same effects, whatever
+ * the owner has done to the table: columns added with defaults, generated
+ * columns, CHECK constraints, triggers of every kind, row-level security,
+ * partitioning.  So every write goes through the executor, as a kept plan
+ * run through SPI:
  *
- * A timed or date-only entry is inserted the way COPY inserts a row, without
- * planning or starting an executor for a one-row INSERT: the BEFORE ROW
- * triggers (the audit trigger), the table's constraints, the heap insert,
- * the index entries and the AFTER ROW triggers (the foreign-key checks, run
- * before returning, as at the end of an INSERT statement).  The CHECK
- * constraints are prepared once per backend rather than once per row: that
- * was a quarter of a bulk import.  Nothing else is kept between calls.
+ *	INSERT INTO time_entry.time_entries (user_id, ...) VALUES ($1, ...)
+ *		RETURNING *
+ *	UPDATE time_entry.time_entries SET (user_id, ...) = ($2, ...)
+ *		WHERE id = $1 RETURNING *
+ *	DELETE FROM time_entry.time_entries WHERE id = $1 RETURNING *
  *
- * A running entry is inserted with ON CONFLICT DO NOTHING on the partial
- * unique index "one running entry per user": when another session holds or
- * has just committed a running entry for the user, no row comes back and
- * the caller reports "already running" (SPEC 4.6) instead of a raw unique
- * violation.  (The caller has already checked under the user's lock; this
- * covers writers that bypass the create functions.)
+ * One call of a create face is one INSERT statement (its statement
+ * triggers fire once); one call of import_entries is one INSERT statement
+ * for all its rows, which pulls them one by one from te_import_rows (see
+ * te_insert_all).  The response is built from what RETURNING shows, so a
+ * value a BEFORE trigger changed is reported as stored.
+ *
+ * One shortcut, for speed: an INSERT of an entry that is not running and
+ * names no id, into the table exactly as the extension created it, is made
+ * directly (direct.c), the way COPY inserts a row, without starting an
+ * executor.  That shape is decided from the relation itself (shape_of):
+ * a plain table, not a partition, its own columns only and none
+ * generated, no triggers but the audit trigger and the internal ones of
+ * foreign keys (so no statement triggers, no transition tables), and no
+ * row-level security for the current user, who holds INSERT on it.  For
+ * that shape the direct insert does everything the executor would: the
+ * defaults of the columns not given, the BEFORE ROW trigger, every CHECK
+ * and NOT NULL constraint as it is now, the heap, every index (also ones
+ * the owner added: unique, exclusion, partial, expression), the AFTER ROW
+ * triggers of the foreign keys, the read-only check.  Every other shape,
+ * and every row when time_entry.write_path = 'executor', takes the
+ * executor; the test suite runs on both (test/run.sh).  The decision is
+ * remade when the relcache entry of time_entries is invalidated, and is
+ * taken with the table locked: the OID used is the one the name resolved
+ * to under the lock, never a cached one.
  */
 #include "postgres.h"
 
+#include "access/genam.h"
 #include "access/table.h"
-#include "access/tableam.h"
 #include "access/xact.h"
-#include "lib/ilist.h"
-#include "utils/resowner.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_trigger.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/executor.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "miscadmin.h"
 #include "nodes/makefuncs.h"
 #include "optimizer/optimizer.h"
+#include "rewrite/rewriteHandler.h"
 #include "storage/lmgr.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
-#include "executor/spi.h"
-#include "utils/builtins.h"
-#include "utils/timestamp.h"
+#include "utils/rls.h"
+#include "utils/snapmgr.h"
 
+#include "compat.h"
 #include "time_entry.h"
 
-#define INSERT_COLUMNS \
-"INSERT INTO time_entry.time_entries" \
-" (user_id, type_of_work_id, project_id, task_id, note, timezone," \
-"  date_local, start_at, end_at, duration, is_billable, is_billed)" \
-" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+/* ---- SPI ---- */
 
-#define INSERT_RETURNING \
-" RETURNING id, created_by, created_on, updated_by, updated_on, resource_version"
+/* Prepare and keep a plan for the life of the backend. */
+SPIPlanPtr
+te_keep_plan(const char *sql, int nargs, Oid *argtypes)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	SPIPlanPtr	plan = SPI_prepare(sql, nargs, argtypes);
 
-static const char *const insert_running_sql = INSERT_COLUMNS
-" ON CONFLICT (user_id) WHERE start_at IS NOT NULL AND end_at IS NULL"
-" DO NOTHING" INSERT_RETURNING;
-static SPIPlanPtr insert_running_plan = NULL;
+	MemoryContextSwitchTo(caller);
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed for \"%s\": %s", sql,
+			 SPI_result_code_string(SPI_result));
+	if (SPI_keepplan(plan) != 0)
+		elog(ERROR, "SPI_keepplan failed");
+	return plan;
+}
+
+/*
+ * Run a kept plan and return SPI's result code.  SPI leaves its own
+ * procedure context current after a call; the caller's context is restored
+ * so that what the caller allocates survives SPI_finish.  With latest, the
+ * query sees the latest committed state instead of the transaction's
+ * snapshot (for the conflict checks under REPEATABLE READ).  tcount: the
+ * rows to fetch, 0 for all (a locking query locks only the rows it
+ * fetches; a writing one fires its AFTER STATEMENT triggers only when run
+ * to the end).
+ *
+ * The functions that run these are declared SET jit = off: the queries are
+ * index probes of a few rows, and JIT compiling one (an estimate over a
+ * never-analysed table can exceed jit_above_cost) costs tens of
+ * milliseconds and never pays.
+ */
+int
+te_execute(SPIPlanPtr plan, Datum *values, const char *nulls, bool read_only,
+		   bool latest, uint64 tcount)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	int			rc;
+
+	if (latest)
+		rc = SPI_execute_snapshot(plan, values, nulls, GetLatestSnapshot(),
+								  InvalidSnapshot, read_only, false, tcount);
+	else
+		rc = SPI_execute_plan(plan, values, nulls, read_only, tcount);
+	MemoryContextSwitchTo(caller);
+	return rc;
+}
+
+/* ---- the shape of time_entries ---- */
+
+/*
+ * What the shape of time_entries allows, decided from its relcache entry
+ * and kept until that entry is invalidated.
+ */
+typedef struct Shape
+{
+	bool		valid;
+	Oid			relid;
+	bool		direct;			/* the direct insert may serve it */
+	char	   *why_not;		/* else why not, for time_entry.insert_path() */
+	bool		running_index;	/* "one running entry per user" is there */
+	bool		id_index;		/* a unique index on (id) alone */
+} Shape;
+
+static Shape shape = {false};
+static bool shape_callback = false;
+
+static void
+shape_invalidate(Datum arg, Oid relid)
+{
+	if (relid == InvalidOid || relid == shape.relid)
+		shape.valid = false;
+}
+
+/* Is this trigger the extension's audit trigger? */
+static bool
+is_audit_trigger(const Trigger *tg, Oid nsp)
+{
+	char	   *name = get_func_name(tg->tgfoid);
+
+	return name != NULL && strcmp(name, "audit_trigger") == 0 &&
+		get_func_namespace(tg->tgfoid) == nsp &&
+		TRIGGER_FOR_ROW(tg->tgtype) && TRIGGER_FOR_BEFORE(tg->tgtype) &&
+		tg->tgqual == NULL && tg->tgnattr == 0;
+}
+
+/* Decide the shape of rel (locked); the result in shape. */
+static void
+shape_compute(Relation rel)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	TriggerDesc *td = rel->trigdesc;
+	Oid			nsp = RelationGetNamespace(rel);
+	int			ncols = 0;
+	List	   *indexes;
+	ListCell   *lc;
+	char	   *why_not = NULL;
+
+	if (!shape_callback)
+	{
+		CacheRegisterRelcacheCallback(shape_invalidate, (Datum) 0);
+		shape_callback = true;
+	}
+
+	if (rel->rd_rel->relkind != RELKIND_RELATION)
+		why_not = rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE
+			? "the table is partitioned" : "it is not a plain table";
+	else if (rel->rd_rel->relispartition)
+		why_not = "the table is a partition of another";
+
+	for (int i = 0; why_not == NULL && i < desc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, i);
+		bool		known = false;
+
+		if (att->attisdropped)
+			continue;
+		if (att->attgenerated)
+			why_not = psprintf("column \"%s\" is generated", NameStr(att->attname));
+		for (int c = 0; c < TE_C__COUNT && !known; c++)
+			known = strcmp(NameStr(att->attname), te_column_name(c)) == 0 &&
+				att->atttypid == te_column_type(c);
+		if (!known && why_not == NULL)
+			why_not = psprintf("column \"%s\" is not one the extension created",
+							   NameStr(att->attname));
+		ncols++;
+	}
+	if (why_not == NULL && ncols != TE_C__COUNT)
+		why_not = "columns of the extension are missing";
+
+	for (int i = 0; why_not == NULL && td != NULL && i < td->numtriggers; i++)
+	{
+		Trigger    *tg = &td->triggers[i];
+
+		if (!tg->tgisinternal && !is_audit_trigger(tg, nsp))
+			why_not = psprintf("the table has a trigger \"%s\" of its own", tg->tgname);
+	}
+
+	shape.running_index = false;
+	shape.id_index = false;
+	indexes = RelationGetIndexList(rel);
+	foreach(lc, indexes)
+	{
+		Oid			index = lfirst_oid(lc);
+		char	   *name = get_rel_name(index);
+		Relation	ir = index_open(index, AccessShareLock);
+
+		if (ir->rd_index->indisunique && ir->rd_index->indisvalid)
+		{
+			if (name && strcmp(name, "time_entries_one_running_per_user") == 0)
+				shape.running_index = true;
+			if (ir->rd_index->indnkeyatts == 1 &&
+				ir->rd_index->indkey.values[0] > 0 &&
+				strcmp(NameStr(TupleDescAttr(desc, ir->rd_index->indkey.values[0] - 1)->attname),
+					   "id") == 0 &&
+				RelationGetIndexPredicate(ir) == NIL &&
+				RelationGetIndexExpressions(ir) == NIL)
+				shape.id_index = true;
+		}
+		index_close(ir, AccessShareLock);
+	}
+	list_free(indexes);
+
+	shape.relid = RelationGetRelid(rel);
+	shape.direct = (why_not == NULL);
+	if (shape.why_not)
+		pfree(shape.why_not);
+	shape.why_not = why_not ? MemoryContextStrdup(TopMemoryContext, why_not) : NULL;
+	shape.valid = true;
+}
+
+/*
+ * Lock time_entries (for writing: RowExclusiveLock) and open it; the shape
+ * is current when this returns.  The relation is resolved by name under
+ * the lock.
+ */
+static Relation
+open_entries(LOCKMODE lockmode)
+{
+	RangeVar   *rv = makeRangeVar(TE_SCHEMA, TE_TABLE, -1);
+	Relation	rel = table_open(RangeVarGetRelidExtended(rv, lockmode,
+														  0, NULL, NULL),
+								 NoLock);
+
+	if (!shape.valid || shape.relid != RelationGetRelid(rel))
+		shape_compute(rel);
+	return rel;
+}
+
+/*
+ * May this backend insert into rel directly now?  The shape allows it,
+ * the setting does not forbid it, and what depends on the current user
+ * (it runs as the functions' owner) holds: INSERT privilege on the table,
+ * and no row-level security.  Else *why (if given) says why not.
+ */
+static bool
+may_insert_directly(Relation rel, const char **why)
+{
+	Oid			relid = RelationGetRelid(rel);
+	const char *reason = NULL;
+
+	if (te_write_path == TE_WRITE_EXECUTOR)
+		reason = "time_entry.write_path is \"executor\"";
+	else if (!shape.direct)
+		reason = shape.why_not;
+	else if (check_enable_rls(relid, InvalidOid, true) == RLS_ENABLED)
+		reason = "row-level security applies";
+	else if (pg_class_aclcheck(relid, GetUserId(), ACL_INSERT) != ACLCHECK_OK)
+		reason = "the current user lacks INSERT on the table";
+	if (why)
+		*why = reason;
+	return reason == NULL;
+}
+
+/*
+ * SELECT time_entry.insert_path();
+ *
+ * How an entry is inserted now, and why: "direct", or "executor: <why>".
+ * For an owner who wonders why an import slowed down after a change to
+ * the table.
+ */
+const char *
+te_insert_path(void)
+{
+	Relation	rel = open_entries(AccessShareLock);
+	const char *why;
+	const char *result;
+
+	result = may_insert_directly(rel, &why) ? "direct"
+		: psprintf("executor: %s", why);
+	table_close(rel, NoLock);
+	return result;
+}
+
+/* ---- inserting ---- */
+
+/*
+ * The INSERT statements, by whether the id is given and what a conflict on
+ * a unique index does: nothing else (PLAIN), or nothing at all, on the
+ * running-entry index (RUNNING) or on the id (ID), so that the caller
+ * reports the rule of SPEC 4.6 or 9.6 instead of a unique violation.
+ */
+typedef enum
+{
+	INS_PLAIN,
+	INS_RUNNING,
+	INS_ID,
+	INS__COUNT
+} InsertKind;
+
+static const char *const insert_conflict[INS__COUNT] = {
+	[INS_PLAIN] = "",
+	[INS_RUNNING] = " ON CONFLICT (user_id) WHERE start_at IS NOT NULL AND end_at IS NULL DO NOTHING",
+	[INS_ID] = " ON CONFLICT (id) DO NOTHING",
+};
+
+static SPIPlanPtr insert_plans[2][INS__COUNT];
+
+/* The column list of the written columns, with id first when given. */
+static char *
+column_list(bool with_id)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	if (with_id)
+		appendStringInfoString(&buf, "id, ");
+	for (int c = TE_C_USER_ID; c <= TE_C_IS_BILLED; c++)
+		appendStringInfo(&buf, "%s%s", te_column_name(c), c < TE_C_IS_BILLED ? ", " : "");
+	return buf.data;
+}
 
 static SPIPlanPtr
-prepare_insert(const char *sql)
+insert_plan(bool with_id, InsertKind kind)
 {
-	Oid			types[12] = {UUIDOID, UUIDOID, UUIDOID, UUIDOID, TEXTOID, TEXTOID,
-		DATEOID, TIMESTAMPTZOID, TIMESTAMPTZOID, INT4OID, BOOLOID, BOOLOID};
-
-	return te_keep_plan(sql, 12, types);
-}
-
-
-/* ---- the direct insert ---- */
-
-/* time_entries' OID, its columns, and its prepared CHECK constraints. */
-static Oid	entries_relid = InvalidOid;
-static bool entries_stale = true;
-static bool entries_callback = false;
-static MemoryContext checks_cxt = NULL;
-static ExprState **checks = NULL;
-static int	nchecks = 0;
-
-enum
-{
-	A_ID, A_USER_ID, A_TYPE_OF_WORK_ID, A_PROJECT_ID, A_TASK_ID, A_NOTE,
-	A_TIMEZONE, A_DATE_LOCAL, A_START_AT, A_END_AT, A_DURATION,
-	A_BREAK_DURATION, A_IS_BILLABLE, A_IS_BILLED, A_IS_EXTERNAL,
-	A_CREATED_BY, A_CREATED_ON, A_UPDATED_BY, A_UPDATED_ON,
-	A_RESOURCE_VERSION, A__COUNT
-};
-static const char *const attr_names[A__COUNT] = {
-	"id", "user_id", "type_of_work_id", "project_id", "task_id", "note",
-	"timezone", "date_local", "start_at", "end_at", "duration",
-	"break_duration", "is_billable", "is_billed", "is_external",
-	"created_by", "created_on", "updated_by", "updated_on", "resource_version"
-};
-static AttrNumber attnums[A__COUNT];
-
-/*
- * Any change of time_entries (or of everything) makes the cache stale; it
- * is rebuilt at the next insert, and the table's OID looked up again (the
- * extension may have been dropped and created again).  The CHECK
- * constraints are swapped into an insert right before they are evaluated,
- * so a rebuild by a nested insert (a trigger's) frees none in use.
- */
-static void
-entries_invalidate(Datum arg, Oid relid)
-{
-	if (relid == InvalidOid || relid == entries_relid)
+	if (insert_plans[with_id][kind] == NULL)
 	{
-		entries_stale = true;
-		entries_relid = InvalidOid;
-	}
-}
+		Oid			types[TE_NWRITTEN + 1];
+		StringInfoData sql;
+		int			n = 0;
 
-/* Rebuild the cache over rel (locked by the caller). */
-static void
-entries_rebuild(Relation rel)
-{
-	TupleConstr *constr = RelationGetDescr(rel)->constr;
-	MemoryContext old;
-
-	if (!entries_callback)
-	{
-		CacheRegisterRelcacheCallback(entries_invalidate, (Datum) 0);
-		entries_callback = true;
+		initStringInfo(&sql);
+		appendStringInfo(&sql, "INSERT INTO %s.%s (%s) VALUES (", TE_SCHEMA,
+						 TE_TABLE, column_list(with_id));
+		if (with_id)
+			types[n++] = UUIDOID;
+		for (int c = TE_C_USER_ID; c <= TE_C_IS_BILLED; c++)
+			types[n++] = te_column_type(c);
+		for (int i = 1; i <= n; i++)
+			appendStringInfo(&sql, "$%d%s", i, i < n ? ", " : ")");
+		appendStringInfo(&sql, "%s RETURNING *", insert_conflict[kind]);
+		insert_plans[with_id][kind] = te_keep_plan(sql.data, n, types);
 	}
-	for (int i = 0; i < A__COUNT; i++)
-	{
-		attnums[i] = get_attnum(RelationGetRelid(rel), attr_names[i]);
-		if (attnums[i] == InvalidAttrNumber)
-			elog(ERROR, "column \"%s\" of relation \"%s\" does not exist",
-				 attr_names[i], RelationGetRelationName(rel));
-	}
-
-	if (checks_cxt)
-		MemoryContextDelete(checks_cxt);
-	checks_cxt = AllocSetContextCreate(CacheMemoryContext,
-									   "time_entry checks",
-									   ALLOCSET_SMALL_SIZES);
-	old = MemoryContextSwitchTo(checks_cxt);
-	nchecks = constr ? constr->num_check : 0;
-	checks = palloc0(sizeof(ExprState *) * Max(nchecks, 1));
-	for (int i = 0; i < nchecks; i++)
-	{
-		Expr	   *expr = stringToNode(constr->check[i].ccbin);
-
-		checks[i] = ExecInitExpr(expression_planner(expr), NULL);
-	}
-	MemoryContextSwitchTo(old);
-	entries_stale = false;
+	return insert_plans[with_id][kind];
 }
 
 /*
- * The executor state of the direct insert: time_entries opened as a result
- * relation with its indexes, and a slot.  Opening and closing it was a
- * tenth of a bulk import, so a face that creates many entries in one
- * statement keeps one open from row to row (te_inserter_create); a single
- * call opens and closes its own.
- *
- * A kept inserter must be closed before its statement's resources are
- * released, or the relations would leak (and "in use" would stop a
- * TRUNCATE of time_entries later in the transaction).  Two things close
- * it, whichever comes first:
- *	- the end of the statement: the deletion of the memory context the face
- *	  gave (try_create_entry's flinfo's, which the executor deletes at
- *	  ExecutorEnd; import_entries deletes its own at the end of its call);
- *	- the end of the transaction (pre-commit, pre-prepare, abort), through
- *	  an XactCallback.
- * Its relations are opened under a resource owner of its own, a child of
- * the transaction's, so that the end of a subtransaction or of a portal
- * (FETCH from a cursor inside a savepoint, say) never releases them behind
- * its back; and its executor state lives in TopTransactionContext, not
- * under the statement's context, so that it is still whole when the
- * statement's context is deleted.
+ * An INSERT through the executor (see the file comment).  Fills *stored
+ * (and *tuple, a copy) from the returned row; returns false when ON
+ * CONFLICT DO NOTHING left the row out.
  */
-struct TeInserter
+static bool
+insert_by_executor(const TeRow *values, bool has_id, InsertKind kind,
+				   TeRow *stored, HeapTuple *tuple)
 {
-	bool		keep;			/* kept across calls (else one call's) */
-	bool		open;
-	bool		row_in_progress;	/* a row is being inserted */
-	ResourceOwner owner;		/* keep: the relations' owner */
-	EState	   *estate;
-	ResultRelInfo *rri;
-	TupleTableSlot *slot;
-	dlist_node	node;			/* keep: in open_inserters while open */
-};
+	Datum		datums[TE_NWRITTEN + 1];
+	char		nulls[TE_NWRITTEN + 1];
+	int			rc;
 
-static dlist_head open_inserters = DLIST_STATIC_INIT(open_inserters);
-static bool xact_callback_registered = false;
-
-static void inserter_close(TeInserter *ins, bool statement_end);
-
-static void
-inserters_xact_callback(XactEvent event, void *arg)
-{
-	dlist_mutable_iter it;
-
-	switch (event)
+	if (has_id)
 	{
-		case XACT_EVENT_PRE_COMMIT:
-		case XACT_EVENT_PARALLEL_PRE_COMMIT:
-		case XACT_EVENT_PRE_PREPARE:
-		case XACT_EVENT_ABORT:
-		case XACT_EVENT_PARALLEL_ABORT:
-			dlist_foreach_modify(it, &open_inserters)
-				inserter_close(dlist_container(TeInserter, node, it.cur), false);
-			break;
-		default:
-			break;
+		datums[0] = UUIDPGetDatum((pg_uuid_t *) &values->id);
+		nulls[0] = ' ';
 	}
-}
-
-/* The statement's memory is going: close the inserter if still open. */
-static void
-inserter_context_gone(void *arg)
-{
-	inserter_close((TeInserter *) arg, true);
-}
-
-/*
- * An inserter kept across the calls of one statement, closed at the latest
- * when cxt (the statement's memory) is deleted or reset.
- */
-TeInserter *
-te_inserter_create(MemoryContext cxt)
-{
-	TeInserter *ins = MemoryContextAllocZero(cxt, sizeof(TeInserter));
-	MemoryContextCallback *cb = MemoryContextAllocZero(cxt, sizeof(MemoryContextCallback));
-
-	if (!xact_callback_registered)
+	te_row_values(values, datums + has_id, nulls + has_id);
+	rc = te_execute(insert_plan(has_id, kind), datums, nulls, false, false, 0);
+	if (rc != SPI_OK_INSERT_RETURNING)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+	if (SPI_processed == 0)
 	{
-		RegisterXactCallback(inserters_xact_callback, NULL);
-		xact_callback_registered = true;
-	}
-	ins->keep = true;
-	cb->func = inserter_context_gone;
-	cb->arg = ins;
-	MemoryContextRegisterResetCallback(cxt, cb);
-	return ins;
-}
-
-/*
- * Release and delete a kept inserter's resource owner.  closed: everything
- * opened under it was closed (anything left is a leak and warned about);
- * else what is left is released silently.  keep_locks: hand its locks to
- * the transaction, which holds them to its end as for any INSERT; else
- * release them (after a failed open, when nothing was written under them).
- */
-static void
-drop_owner(TeInserter *ins, bool closed, bool keep_locks)
-{
-	ResourceOwnerRelease(ins->owner, RESOURCE_RELEASE_BEFORE_LOCKS, closed, false);
-	ResourceOwnerRelease(ins->owner, RESOURCE_RELEASE_LOCKS, keep_locks, false);
-	ResourceOwnerRelease(ins->owner, RESOURCE_RELEASE_AFTER_LOCKS, closed, false);
-	ResourceOwnerDelete(ins->owner);
-	ins->owner = NULL;
-}
-
-/* Open time_entries for inserting. */
-static void
-inserter_open(TeInserter *ins)
-{
-	ResourceOwner save_owner = CurrentResourceOwner;
-	MemoryContext save_cxt = CurrentMemoryContext;
-	RangeTblEntry *rte;
-	Relation	rel;
-
-	if (ins->keep)
-	{
-		ins->owner = ResourceOwnerCreate(TopTransactionResourceOwner,
-										 "time_entry inserter");
-		CurrentResourceOwner = ins->owner;
-		MemoryContextSwitchTo(TopTransactionContext);
-	}
-	PG_TRY();
-	{
-		/* a kept inserter's locks, too, are taken under its owner */
-		LockRelationOid(entries_relid, RowExclusiveLock);
-
-		rte = makeNode(RangeTblEntry);
-		rte->rtekind = RTE_RELATION;
-		rte->relid = entries_relid;
-		rte->relkind = RELKIND_RELATION;
-		rte->rellockmode = RowExclusiveLock;
-		rte->requiredPerms = ACL_INSERT;
-
-		ins->estate = CreateExecutorState();
-		MemoryContextSwitchTo(ins->estate->es_query_cxt);
-		ExecInitRangeTable(ins->estate, list_make1(rte));
-		ins->rri = makeNode(ResultRelInfo);
-		ExecInitResultRelation(ins->estate, ins->rri, 1);
-		rel = ins->rri->ri_RelationDesc;
-		ExecOpenIndices(ins->rri, false);
-		ins->slot = ExecInitExtraTupleSlot(ins->estate, RelationGetDescr(rel),
-										   table_slot_callbacks(rel));
-		/*
-		 * The AFTER ROW triggers read the row through these slots, which
-		 * the trigger code would otherwise make at the first row, pinning
-		 * the descriptor under whatever owner is current then.
-		 */
-		if (ins->rri->ri_TrigDesc)
-		{
-			TriggerDesc *td = ins->rri->ri_TrigDesc;
-
-			(void) ExecGetTriggerOldSlot(ins->estate, ins->rri);
-			(void) ExecGetTriggerNewSlot(ins->estate, ins->rri);
-
-			/*
-			 * The trigger functions' call info, which the trigger code
-			 * would otherwise look up at the first row in the memory
-			 * context current then -- the caller's, reset after each call
-			 * -- while the functions keep state in it for the next rows
-			 * (a SECURITY DEFINER function or one with a SET clause does).
-			 */
-			for (int i = 0; i < td->numtriggers; i++)
-			{
-				Trigger    *tg = &td->triggers[i];
-
-				if (TRIGGER_FOR_ROW(tg->tgtype) && TRIGGER_FOR_INSERT(tg->tgtype) &&
-					tg->tgenabled != TRIGGER_DISABLED)
-					fmgr_info_cxt(tg->tgfoid, &ins->rri->ri_TrigFunctions[i],
-								  ins->estate->es_query_cxt);
-			}
-		}
-	}
-	PG_CATCH();
-	{
-		/* give back whatever was opened; nothing was written under it */
-		CurrentResourceOwner = save_owner;
-		MemoryContextSwitchTo(save_cxt);
-		if (ins->keep)
-		{
-			drop_owner(ins, false, false);
-			if (ins->estate)
-				MemoryContextDelete(ins->estate->es_query_cxt);
-			ins->estate = NULL;
-		}
-		PG_RE_THROW();
-	}
-	PG_END_TRY();
-	CurrentResourceOwner = save_owner;
-	MemoryContextSwitchTo(save_cxt);
-
-	ins->open = true;
-	if (ins->keep)
-		dlist_push_tail(&open_inserters, &ins->node);
-}
-
-/*
- * Close the relations and free the executor state.  At the end of its
- * statement (statement_end) a kept inserter's locks go to the resource
- * owner current then -- the statement's, so that a savepoint rolled back
- * around the statement releases them as it would an INSERT's; otherwise
- * they go to the transaction.
- *
- * When an error left a row half done, or the transaction is aborting, the
- * executor state is not touched at all: its slots may still hold buffer
- * pins that belong to other resource owners (the AFTER trigger that failed
- * read the row under the portal's), which the abort releases.  Then the
- * inserter's own owner releases its relations silently and its memory is
- * dropped whole.
- */
-static void
-inserter_close(TeInserter *ins, bool statement_end)
-{
-	ResourceOwner save_owner = CurrentResourceOwner;
-
-	if (!ins->open)
-		return;
-	ins->open = false;
-	if (!ins->keep)
-	{
-		/* a single call's: closed on its success only (an error frees it) */
-		ExecResetTupleTable(ins->estate->es_tupleTable, false);
-		ExecCloseResultRelations(ins->estate);
-		ExecCloseRangeTableRelations(ins->estate);
-		FreeExecutorState(ins->estate);
-		ins->estate = NULL;
-		return;
-	}
-
-	dlist_delete(&ins->node);
-	if (ins->row_in_progress || !IsTransactionState())
-	{
-		drop_owner(ins, false, true);
-		MemoryContextDelete(ins->estate->es_query_cxt);
-		ins->estate = NULL;
-		ins->row_in_progress = false;
-		return;
-	}
-
-	CurrentResourceOwner = ins->owner;
-	PG_TRY();
-	{
-		ExecResetTupleTable(ins->estate->es_tupleTable, false);
-		ExecCloseResultRelations(ins->estate);
-		ExecCloseRangeTableRelations(ins->estate);
-		FreeExecutorState(ins->estate);
-	}
-	PG_FINALLY();
-	{
-		CurrentResourceOwner = save_owner;
-	}
-	PG_END_TRY();
-	ins->estate = NULL;
-	if (statement_end && CurrentResourceOwner != NULL)
-		ResourceOwnerNewParent(ins->owner, CurrentResourceOwner);
-	drop_owner(ins, true, true);
-}
-
-/*
- * Insert a timed or date-only entry directly (see the file comment) and
- * fill *out from the row as the audit trigger left it.  ins: the
- * statement's inserter, or NULL to open one for this row only.
- */
-static void
-direct_insert(const TeRequest *req, const TeTimes *t, const TeContext *cx,
-			  TeInserter *kept, TeStored *out)
-{
-	TeInserter	local = {0};
-	TeInserter *ins = kept ? kept : &local;
-	EState	   *estate;
-	ResultRelInfo *rri;
-	Relation	rel;
-	TupleTableSlot *slot;
-	List	   *recheck;
-	pg_uuid_t  *id;
-	Datum	   *v;
-	bool	   *n;
-	bool		isnull;
-
-	if (!OidIsValid(entries_relid))
-		entries_relid = get_relname_relid(TE_TABLE, get_namespace_oid(TE_SCHEMA, false));
-	if (!OidIsValid(entries_relid))
-		elog(ERROR, "relation \"%s.%s\" does not exist", TE_SCHEMA, TE_TABLE);
-
-	/* (a kept inserter of an earlier transaction was closed at its end) */
-	if (ins->open && ins->row_in_progress)
-		inserter_close(ins, false);	/* an error stopped its last row */
-	if (!ins->open)
-		inserter_open(ins);
-	ins->row_in_progress = true;
-	estate = ins->estate;
-	rri = ins->rri;
-	rel = rri->ri_RelationDesc;
-	slot = ins->slot;
-	ResetPerTupleExprContext(estate);
-	if (entries_stale ||
-		nchecks != (rel->rd_att->constr ? rel->rd_att->constr->num_check : 0))
-		entries_rebuild(rel);
-
-	ExecClearTuple(slot);
-	v = slot->tts_values;
-	n = slot->tts_isnull;
-	for (int i = 0; i < slot->tts_tupleDescriptor->natts; i++)
-		n[i] = true;
-
-	id = palloc(sizeof(pg_uuid_t));
-	te_uuid7(id);
-#define SET(a, d)	(v[attnums[a] - 1] = (d), n[attnums[a] - 1] = false)
-	SET(A_ID, UUIDPGetDatum(id));
-	SET(A_USER_ID, UUIDPGetDatum((pg_uuid_t *) &req->user_id));
-	SET(A_TYPE_OF_WORK_ID, UUIDPGetDatum((pg_uuid_t *) &req->type_of_work_id));
-	if (cx->has_project)
-		SET(A_PROJECT_ID, UUIDPGetDatum((pg_uuid_t *) &cx->project_id));
-	if (req->has_task_id)
-		SET(A_TASK_ID, UUIDPGetDatum((pg_uuid_t *) &req->task_id));
-	if (req->has_note)
-		SET(A_NOTE, PointerGetDatum(req->note));
-	SET(A_TIMEZONE, CStringGetTextDatum(req->timezone));
-	SET(A_DATE_LOCAL, DateADTGetDatum(t->date_local));
-	if (t->kind != TE_KIND_DATE_ONLY)
-		SET(A_START_AT, TimestampTzGetDatum(t->start_at));
-	if (t->kind == TE_KIND_TIMED)
-		SET(A_END_AT, TimestampTzGetDatum(t->end_at));
-	SET(A_DURATION, Int32GetDatum(t->duration));
-	SET(A_BREAK_DURATION, Int32GetDatum(0));
-	SET(A_IS_BILLABLE, BoolGetDatum(cx->is_billable));
-	SET(A_IS_BILLED, BoolGetDatum(cx->is_billed));
-	SET(A_IS_EXTERNAL, BoolGetDatum(false));
-#undef SET
-	ExecStoreVirtualTuple(slot);
-
-	AfterTriggerBeginQuery();
-	if (rri->ri_TrigDesc && rri->ri_TrigDesc->trig_insert_before_row)
-	{
-		bool		keep = false;
-		TeActorScope saved;
-
-		te_actor_enter(&cx->actor, &saved);
-		PG_TRY();
-		{
-			keep = ExecBRInsertTriggers(estate, rri, slot);
-		}
-		PG_FINALLY();
-		{
-			te_actor_leave(&saved);
-		}
-		PG_END_TRY();
-		if (!keep)
+		if (kind == INS_PLAIN)
 			ereport(ERROR,
 					(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
 					 errmsg("a BEFORE INSERT trigger on \"%s.%s\" skipped the entry",
 							TE_SCHEMA, TE_TABLE),
-					 errdetail("The create functions cannot report an entry that was not written.")));
+					 errdetail("The time_entry functions cannot report an entry that was not written.")));
+		return false;
 	}
-	/* again: a nested insert (a trigger's) may have rebuilt the checks */
-	if (entries_stale ||
-		nchecks != (rel->rd_att->constr ? rel->rd_att->constr->num_check : 0))
-		entries_rebuild(rel);
-	rri->ri_ConstraintExprs = nchecks > 0 ? checks : NULL;
-	if (rel->rd_att->constr)
-		ExecConstraints(rri, slot, estate);
-	table_tuple_insert(rel, slot, GetCurrentCommandId(true), 0, NULL);
-	recheck = ExecInsertIndexTuples(rri, slot, estate, false, false, NULL, NIL);
-	ExecARInsertTriggers(estate, rri, slot, recheck, NULL);
-	AfterTriggerEndQuery(estate);
-
-	out->id = *DatumGetUUIDP(slot_getattr(slot, attnums[A_ID], &isnull));
-	out->created_by = *DatumGetUUIDP(slot_getattr(slot, attnums[A_CREATED_BY], &isnull));
-	out->created_on = DatumGetTimestampTz(slot_getattr(slot, attnums[A_CREATED_ON], &isnull));
-	out->updated_by = *DatumGetUUIDP(slot_getattr(slot, attnums[A_UPDATED_BY], &isnull));
-	out->updated_on = DatumGetTimestampTz(slot_getattr(slot, attnums[A_UPDATED_ON], &isnull));
-	out->resource_version = DatumGetInt64(slot_getattr(slot, attnums[A_RESOURCE_VERSION], &isnull));
-	ExecClearTuple(slot);
-	ResetPerTupleExprContext(estate);
-	ins->row_in_progress = false;
-
-	if (!kept)
-		inserter_close(ins, true);
-
-	/* later lookups of this transaction see the row */
-	CommandCounterIncrement();
+	te_row_from_tuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, stored);
+	if (tuple)
+		*tuple = heap_copytuple(SPI_tuptable->vals[0]);
+	SPI_freetuptable(SPI_tuptable);
+	return true;
 }
 
 /*
- * Insert the entry; fill *out from the stored row.  Returns false, writing
- * nothing, when the entry is a timer and the user already has one.
+ * time_entries open for inserting across the calls of one statement:
+ * try_create_entry over a staging table, the rows of one import_entries.
+ * The path is decided at the first row and kept for the statement; a
+ * direct one keeps the table open, as an INSERT statement does, until the
+ * statement's executor ends (a shutdown callback on an expression context
+ * of the statement's executor state, which core calls at ExecutorEnd, and
+ * never on an error: then the transaction's abort releases the relation
+ * and the memory, as for any INSERT cut short).
  */
-bool
-te_store(const TeRequest *req, const TeTimes *t, const TeContext *cx,
-		 TeInserter *ins, TeStored *out)
+struct TeInserter
 {
-	Datum		values[12];
-	char		nulls[12];
-	SPIPlanPtr	plan;
-	int			rc = 0;
-	bool		isnull;
-	HeapTuple	tup;
-	TupleDesc	desc;
-	TeActorScope saved;
+	MemoryContext cxt;			/* the statement's memory */
+	bool		decided;
+	bool		direct;
+	bool		running_index;
+	bool		id_index;
+	TeDirect   *d;				/* direct: the open table */
+};
 
-	if (t->kind != TE_KIND_RUNNING)
+static void
+inserter_shutdown(Datum arg)
+{
+	TeInserter *ins = (TeInserter *) DatumGetPointer(arg);
+
+	if (ins->d)
+		te_direct_close(ins->d);
+	ins->d = NULL;
+	ins->decided = false;
+}
+
+/*
+ * An inserter for the calls of one statement, in cxt.  rsinfo: a
+ * set-returning call's, whose executor state tells when the statement
+ * ends (the inserter then closes itself); NULL: the caller closes it with
+ * te_inserter_close (import_entries, at the end of its call).  An error
+ * needs neither: the abort releases what it holds.
+ */
+TeInserter *
+te_inserter_create(MemoryContext cxt, ReturnSetInfo *rsinfo)
+{
+	TeInserter *ins = MemoryContextAllocZero(cxt, sizeof(TeInserter));
+
+	ins->cxt = cxt;
+	if (rsinfo && rsinfo->econtext && rsinfo->econtext->ecxt_estate)
 	{
-		direct_insert(req, t, cx, ins, out);
-		return true;
+		ExprContext *own = CreateExprContext(rsinfo->econtext->ecxt_estate);
+
+		RegisterExprContextCallback(own, inserter_shutdown, PointerGetDatum(ins));
 	}
+	return ins;
+}
 
-	memset(nulls, ' ', sizeof(nulls));
-	values[0] = UUIDPGetDatum((pg_uuid_t *) &req->user_id);
-	values[1] = UUIDPGetDatum((pg_uuid_t *) &req->type_of_work_id);
-	if (cx->has_project)
-		values[2] = UUIDPGetDatum((pg_uuid_t *) &cx->project_id);
-	else
-		nulls[2] = 'n';
-	if (req->has_task_id)
-		values[3] = UUIDPGetDatum((pg_uuid_t *) &req->task_id);
-	else
-		nulls[3] = 'n';
-	if (req->has_note)
-		values[4] = PointerGetDatum(req->note);
-	else
-		nulls[4] = 'n';
-	values[5] = CStringGetTextDatum(req->timezone);
-	values[6] = DateADTGetDatum(t->date_local);
-	if (t->kind != TE_KIND_DATE_ONLY)
-		values[7] = TimestampTzGetDatum(t->start_at);
-	else
-		nulls[7] = 'n';
-	if (t->kind == TE_KIND_TIMED)
-		values[8] = TimestampTzGetDatum(t->end_at);
-	else
-		nulls[8] = 'n';
-	values[9] = Int32GetDatum(t->duration);
-	values[10] = BoolGetDatum(cx->is_billable);
-	values[11] = BoolGetDatum(cx->is_billed);
+/* Close an inserter made without rsinfo. */
+void
+te_inserter_close(TeInserter *ins)
+{
+	inserter_shutdown(PointerGetDatum(ins));
+}
 
-	if (insert_running_plan == NULL)
-		insert_running_plan = prepare_insert(insert_running_sql);
-	plan = insert_running_plan;
+/* Decide the path of an inserter, opening the table directly if it may. */
+static void
+inserter_decide(TeInserter *ins)
+{
+	Relation	rel = open_entries(RowExclusiveLock);
 
-	te_actor_enter(&cx->actor, &saved);
+	ins->direct = may_insert_directly(rel, NULL);
+	ins->running_index = shape.running_index;
+	ins->id_index = shape.id_index;
+	if (ins->direct)
+	{
+		/* what the executor checks before any INSERT */
+		if (!isTempNamespace(RelationGetNamespace(rel)))
+			PreventCommandIfReadOnly("INSERT");
+		PreventCommandIfParallelMode("INSERT");
+		ins->d = te_direct_open(RelationGetRelid(rel), ins->cxt);
+	}
+	table_close(rel, NoLock);
+	ins->decided = true;
+}
+
+/*
+ * Insert one approved entry written by actor: values holds the written
+ * columns (and the id, when has_id).  Fills *stored from the row as
+ * stored, and *tuple (if not NULL) with a copy of it.  Returns
+ * TE_CONFLICT_RUNNING or TE_CONFLICT_ID, writing nothing, when a unique
+ * index on those refused it.  ins: the statement's inserter, or NULL for a
+ * single call.  The caller is connected to SPI.
+ */
+TeInsertResult
+te_insert(const TeRow *values, bool has_id, const pg_uuid_t *actor,
+		  TeInserter *ins, TeRow *stored, HeapTuple *tuple)
+{
+	TeInserter	local = {0};
+	TeActorScope saved;
+	TeInsertResult result = TE_INSERTED;
+	bool		running = values->has_start && !values->has_end;
+
+	if (ins == NULL)
+	{
+		ins = &local;
+		local.cxt = CurrentMemoryContext;
+	}
+	if (!ins->decided)
+		inserter_decide(ins);
+
+	te_actor_enter(actor, &saved);
 	PG_TRY();
 	{
-		rc = te_execute(plan, values, nulls, false, false, 1);
+		if (ins->direct && !running && !has_id)
+			te_direct_insert(ins->d, values, has_id, stored, tuple);
+		else
+		{
+			InsertKind	kind = INS_PLAIN;
+
+			if (has_id && ins->id_index)
+				kind = INS_ID;
+			else if (running && ins->running_index)
+				kind = INS_RUNNING;
+			if (!insert_by_executor(values, has_id, kind, stored, tuple))
+				result = kind == INS_ID ? TE_CONFLICT_ID : TE_CONFLICT_RUNNING;
+		}
 	}
 	PG_FINALLY();
 	{
@@ -602,19 +537,358 @@ te_store(const TeRequest *req, const TeTimes *t, const TeContext *cx,
 	}
 	PG_END_TRY();
 
+	if (ins == &local && local.d)
+		te_direct_close(local.d);
+
+	/* later checks of this statement see the row */
+	CommandCounterIncrement();
+	return result;
+}
+
+/* Will this inserter insert directly (deciding now if it has not yet)? */
+bool
+te_inserter_direct(TeInserter *ins)
+{
+	if (!ins->decided)
+		inserter_decide(ins);
+	return ins->direct;
+}
+
+/*
+ * All the rows of one import_entries call as one INSERT statement, on the
+ * executor path: next() is asked for the rows one at a time, as the
+ * executor pulls them (through te_import_rows), so that each is checked
+ * after the rows before it are in the table; done() is then told each
+ * stored row, in order.  The id of a row that gives none is the column's
+ * default, evaluated as the INSERT would.  actor: the rows' actor, or NULL
+ * for the setting's.
+ */
+typedef struct ImportSource
+{
+	TeNextRow	next;
+	void	   *arg;
+	ExprState  *id_default;		/* NULL: the column has none */
+	EState	   *estate;
+	int			pulled;
+} ImportSource;
+
+static ImportSource *import_source = NULL;
+
+static SPIPlanPtr import_plan = NULL;
+
+void
+te_insert_all(TeNextRow next, TeStoredRow done, void *arg,
+			  const pg_uuid_t *actor)
+{
+	ImportSource src = {0};
+	ImportSource *outer = import_source;
+	TeActorScope saved;
+	Relation	rel = open_entries(RowExclusiveLock);
+	AttrNumber	map[TE_C__COUNT];
+	Expr	   *defexpr;
+	int			rc;
+
+	te_column_map(RelationGetDescr(rel), map);
+	src.next = next;
+	src.arg = arg;
+	src.estate = CreateExecutorState();
+	defexpr = (Expr *) build_column_default(rel, map[TE_C_ID]);
+	if (defexpr)
+		src.id_default = ExecPrepareExpr(defexpr, src.estate);
+	table_close(rel, NoLock);
+
+	if (import_plan == NULL)
+	{
+		StringInfoData sql;
+
+		initStringInfo(&sql);
+		appendStringInfo(&sql, "INSERT INTO %s.%s (%s) SELECT (s.r).id",
+						 TE_SCHEMA, TE_TABLE, column_list(true));
+		for (int c = TE_C_USER_ID; c <= TE_C_IS_BILLED; c++)
+			appendStringInfo(&sql, ", (s.r).%s", te_column_name(c));
+		appendStringInfo(&sql, " FROM (SELECT %s.import_rows() AS r OFFSET 0) AS s"
+						 " RETURNING *", TE_SCHEMA);
+		import_plan = te_keep_plan(sql.data, 0, NULL);
+	}
+
+	import_source = &src;
+	if (actor)
+		te_actor_enter(actor, &saved);
+	PG_TRY();
+	{
+		rc = te_execute(import_plan, NULL, NULL, false, false, 0);
+	}
+	PG_FINALLY();
+	{
+		if (actor)
+			te_actor_leave(&saved);
+		import_source = outer;
+	}
+	PG_END_TRY();
 	if (rc != SPI_OK_INSERT_RETURNING)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
-	if (SPI_processed == 0)
-		return false;
+	if (SPI_processed != (uint64) src.pulled)
+		ereport(ERROR,
+				(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
+				 errmsg("a BEFORE INSERT trigger on \"%s.%s\" skipped an entry",
+						TE_SCHEMA, TE_TABLE),
+				 errdetail("The time_entry functions cannot report an entry that was not written.")));
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		TeRow		row;
 
-	tup = SPI_tuptable->vals[0];
-	desc = SPI_tuptable->tupdesc;
-	memcpy(&out->id, DatumGetUUIDP(SPI_getbinval(tup, desc, 1, &isnull)), sizeof(pg_uuid_t));
-	memcpy(&out->created_by, DatumGetUUIDP(SPI_getbinval(tup, desc, 2, &isnull)), sizeof(pg_uuid_t));
-	out->created_on = DatumGetTimestampTz(SPI_getbinval(tup, desc, 3, &isnull));
-	memcpy(&out->updated_by, DatumGetUUIDP(SPI_getbinval(tup, desc, 4, &isnull)), sizeof(pg_uuid_t));
-	out->updated_on = DatumGetTimestampTz(SPI_getbinval(tup, desc, 5, &isnull));
-	out->resource_version = DatumGetInt64(SPI_getbinval(tup, desc, 6, &isnull));
+		te_row_from_tuple(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, &row);
+		done(arg, (int) i, &row);
+	}
 	SPI_freetuptable(SPI_tuptable);
-	return true;
+	FreeExecutorState(src.estate);
+	CommandCounterIncrement();
+}
+
+PG_FUNCTION_INFO_V1(te_import_rows);
+
+/*
+ * INSERT INTO time_entry.time_entries (...)
+ *	 SELECT (s.r).id, ... FROM (SELECT time_entry.import_rows() AS r OFFSET 0) s
+ *
+ * The rows of the import in progress (te_insert_all), one per call, asked
+ * for as the executor inserts the ones before: value-per-call, so that
+ * nothing is read ahead.  Not for direct use.
+ */
+Datum
+te_import_rows(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	ImportSource *src = import_source;
+	TupleDesc	desc;
+	TeRow		row;
+	bool		has_id = false;
+	AttrNumber	map[TE_C__COUNT];
+	Datum	   *values;
+	bool	   *nulls;
+	Datum		written[TE_NWRITTEN];
+	char		cnulls[TE_NWRITTEN];
+
+	if (src == NULL || rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("function \"%s\" is internal to import_entries",
+						"time_entry.import_rows")));
+	/* the rows inserted so far are seen by the checks of the next */
+	CommandCounterIncrement();
+	if (!src->next(src->arg, &row, &has_id))
+	{
+		rsinfo->isDone = ExprEndResult;
+		PG_RETURN_NULL();
+	}
+	src->pulled++;
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	te_column_map(desc, map);
+	values = palloc0(sizeof(Datum) * desc->natts);
+	nulls = palloc(sizeof(bool) * desc->natts);
+	for (int i = 0; i < desc->natts; i++)
+		nulls[i] = true;
+	te_row_values(&row, written, cnulls);
+	for (int c = 0; c < TE_NWRITTEN; c++)
+	{
+		values[map[TE_C_USER_ID + c] - 1] = written[c];
+		nulls[map[TE_C_USER_ID + c] - 1] = cnulls[c] == 'n';
+	}
+	if (has_id)
+	{
+		values[map[TE_C_ID] - 1] = UUIDPGetDatum(&row.id);
+		nulls[map[TE_C_ID] - 1] = false;
+	}
+	else if (src->id_default)
+	{
+		ExprContext *econtext = GetPerTupleExprContext(src->estate);
+		bool		isnull;
+		Datum		d = ExecEvalExprSwitchContext(src->id_default, econtext, &isnull);
+
+		if (!isnull)
+		{
+			pg_uuid_t  *id = palloc(sizeof(pg_uuid_t));
+
+			*id = *DatumGetUUIDP(d);
+			values[map[TE_C_ID] - 1] = UUIDPGetDatum(id);
+			nulls[map[TE_C_ID] - 1] = false;
+		}
+		ResetExprContext(econtext);
+	}
+	rsinfo->isDone = ExprMultipleResult;
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc),
+													  values, nulls)));
+}
+
+/* ---- updating, deleting and reading ---- */
+
+static SPIPlanPtr update_plan = NULL;
+static SPIPlanPtr delete_plan = NULL;
+static SPIPlanPtr read_plans[2][2];		/* [lock][latest] */
+static SPIPlanPtr running_plan = NULL;
+
+/*
+ * UPDATE the written columns of entry values->id to values, as actor;
+ * fills *stored from the row as stored.  Returns false when there is no
+ * such row.
+ */
+bool
+te_update(const TeRow *values, const pg_uuid_t *actor, TeRow *stored)
+{
+	Datum		datums[TE_NWRITTEN + 1];
+	char		nulls[TE_NWRITTEN + 1];
+	TeActorScope saved;
+	int			rc = 0;
+	bool		found;
+
+	if (update_plan == NULL)
+	{
+		Oid			types[TE_NWRITTEN + 1];
+		StringInfoData sql;
+
+		initStringInfo(&sql);
+		appendStringInfo(&sql, "UPDATE %s.%s SET (%s) = (", TE_SCHEMA, TE_TABLE,
+						 column_list(false));
+		types[0] = UUIDOID;
+		for (int c = TE_C_USER_ID; c <= TE_C_IS_BILLED; c++)
+		{
+			types[c - TE_C_USER_ID + 1] = te_column_type(c);
+			appendStringInfo(&sql, "$%d%s", c - TE_C_USER_ID + 2,
+							 c < TE_C_IS_BILLED ? ", " : ")");
+		}
+		appendStringInfoString(&sql, " WHERE id = $1 RETURNING *");
+		update_plan = te_keep_plan(sql.data, TE_NWRITTEN + 1, types);
+	}
+	datums[0] = UUIDPGetDatum((pg_uuid_t *) &values->id);
+	nulls[0] = ' ';
+	te_row_values(values, datums + 1, nulls + 1);
+
+	te_actor_enter(actor, &saved);
+	PG_TRY();
+	{
+		rc = te_execute(update_plan, datums, nulls, false, false, 0);
+	}
+	PG_FINALLY();
+	{
+		te_actor_leave(&saved);
+	}
+	PG_END_TRY();
+	if (rc != SPI_OK_UPDATE_RETURNING)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+	found = SPI_processed > 0;
+	if (found)
+		te_row_from_tuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, stored);
+	SPI_freetuptable(SPI_tuptable);
+	CommandCounterIncrement();
+	return found;
+}
+
+/* DELETE entry id; fills *stored from the row as it was. */
+void
+te_delete(const pg_uuid_t *id, TeRow *stored)
+{
+	Datum		datums[1];
+	int			rc;
+
+	if (delete_plan == NULL)
+	{
+		Oid			types[1] = {UUIDOID};
+
+		delete_plan = te_keep_plan(psprintf("DELETE FROM %s.%s WHERE id = $1 RETURNING *",
+											TE_SCHEMA, TE_TABLE), 1, types);
+	}
+	datums[0] = UUIDPGetDatum((pg_uuid_t *) id);
+	rc = te_execute(delete_plan, datums, NULL, false, false, 0);
+	if (rc != SPI_OK_DELETE_RETURNING)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+	if (SPI_processed == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
+				 errmsg("a BEFORE DELETE trigger on \"%s.%s\" skipped the deletion",
+						TE_SCHEMA, TE_TABLE)));
+	te_row_from_tuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, stored);
+	SPI_freetuptable(SPI_tuptable);
+	CommandCounterIncrement();
+}
+
+/*
+ * Fetch one row of a query's result into *row (and a copy into *tuple, if
+ * not NULL); false when none.
+ */
+static bool
+fetch_row(int rc, TeRow *row, HeapTuple *tuple)
+{
+	bool		found;
+
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+	found = SPI_processed > 0;
+	if (found)
+	{
+		te_row_from_tuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, row);
+		if (tuple)
+			*tuple = heap_copytuple(SPI_tuptable->vals[0]);
+	}
+	SPI_freetuptable(SPI_tuptable);
+	return found;
+}
+
+/*
+ * Read entry id into *row (and *tuple, if not NULL); false when there is
+ * none.  lock: FOR UPDATE
+ * (in READ COMMITTED, a row changed concurrently is read as it is after
+ * the change; in REPEATABLE READ that is a serialization failure).
+ * latest: with the latest committed state rather than the snapshot.
+ */
+bool
+te_read_entry(const pg_uuid_t *id, bool lock, bool latest, TeRow *row,
+			  HeapTuple *tuple)
+{
+	Datum		datums[1];
+
+	if (read_plans[lock][latest] == NULL)
+	{
+		Oid			types[1] = {UUIDOID};
+
+		read_plans[lock][latest] =
+			te_keep_plan(psprintf("SELECT * FROM %s.%s WHERE id = $1%s",
+								  TE_SCHEMA, TE_TABLE, lock ? " FOR UPDATE" : ""),
+						 1, types);
+	}
+	datums[0] = UUIDPGetDatum((pg_uuid_t *) id);
+	return fetch_row(te_execute(read_plans[lock][latest], datums, NULL, !lock,
+								latest, 1), row, tuple);
+}
+
+/* Read (and lock, FOR UPDATE) the running entry of a user; false if none. */
+bool
+te_read_running(const pg_uuid_t *user_id, TeRow *row)
+{
+	Datum		datums[1];
+
+	if (running_plan == NULL)
+	{
+		Oid			types[1] = {UUIDOID};
+
+		running_plan =
+			te_keep_plan(psprintf("SELECT * FROM %s.%s WHERE user_id = $1"
+								  " AND start_at IS NOT NULL AND end_at IS NULL"
+								  " LIMIT 1 FOR UPDATE", TE_SCHEMA, TE_TABLE),
+						 1, types);
+	}
+	datums[0] = UUIDPGetDatum((pg_uuid_t *) user_id);
+	return fetch_row(te_execute(running_plan, datums, NULL, false, false, 1), row, NULL);
+}
+
+PG_FUNCTION_INFO_V1(te_insert_path_sql);
+
+/*
+ * SELECT time_entry.insert_path();
+ */
+Datum
+te_insert_path_sql(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TEXT_P(cstring_to_text(te_insert_path()));
 }

@@ -16,73 +16,17 @@ void		_PG_init(void);
 /* The value of time_entry.actor: empty, or the text form of a uuid. */
 char	   *te_actor_setting = NULL;
 
+/* The value of time_entry.write_path (see store.c). */
+int			te_write_path = TE_WRITE_AUTO;
+
+static const struct config_enum_entry write_path_options[] = {
+	{"auto", TE_WRITE_AUTO, false},
+	{"executor", TE_WRITE_EXECUTOR, false},
+	{NULL, 0, false}
+};
+
 /* The actor of the call in progress (see TeActorScope). */
 static TeActorScope current_call = {false};
-
-/* Value of one hexadecimal digit, or -1. */
-static inline int
-hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/*
- * Parse a uuid in the canonical 8-4-4-4-12 form (either case) only; unlike
- * uuid_in, no braces, no missing hyphens.  Returns false when malformed.
- */
-bool
-te_parse_uuid(const char *s, size_t len, pg_uuid_t *out)
-{
-	int			byte = 0;
-
-	if (len != 36)
-		return false;
-	for (size_t i = 0; i < 36;)
-	{
-		int			hi,
-					lo;
-
-		if (i == 8 || i == 13 || i == 18 || i == 23)
-		{
-			if (s[i] != '-')
-				return false;
-			i++;
-			continue;
-		}
-		hi = hex_value(s[i]);
-		lo = hex_value(s[i + 1]);
-		if (hi < 0 || lo < 0)
-			return false;
-		out->data[byte++] = (unsigned char) ((hi << 4) | lo);
-		i += 2;
-	}
-	return true;
-}
-
-/* The canonical text of a uuid (lower case, 8-4-4-4-12), palloc'd. */
-char *
-te_uuid_text(const pg_uuid_t *id)
-{
-	static const char hex[] = "0123456789abcdef";
-	char	   *buf = palloc(UUID_LEN * 2 + 5);
-	int			pos = 0;
-
-	for (int i = 0; i < UUID_LEN; i++)
-	{
-		if (i == 4 || i == 6 || i == 8 || i == 10)
-			buf[pos++] = '-';
-		buf[pos++] = hex[id->data[i] >> 4];
-		buf[pos++] = hex[id->data[i] & 0xF];
-	}
-	buf[pos] = '\0';
-	return buf;
-}
 
 /*
  * The actor named by the setting time_entry.actor, if it names one.  The
@@ -169,5 +113,16 @@ _PG_init(void)
 							   NULL,
 							   NULL,
 							   NULL);
+	DefineCustomEnumVariable("time_entry.write_path",
+							 "How the functions insert rows into time_entries.",
+							 "auto inserts directly when the table has the shape the extension created, else through the executor; executor always goes through the executor (slower, the same rows).",
+							 &te_write_path,
+							 TE_WRITE_AUTO,
+							 write_path_options,
+							 PGC_USERSET,
+							 0,
+							 NULL,
+							 NULL,
+							 NULL);
 	MarkGUCPrefixReserved("time_entry");
 }

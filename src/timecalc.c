@@ -135,54 +135,9 @@ te_utc_date(TimestampTz t, int64 *time_of_day)
 	return (DateADT) day;
 }
 
-/* Write n, 0 <= n < 10^width, as exactly width digits; returns the end. */
-char *
-te_write_digits(char *buf, int n, int width)
-{
-	for (int i = width - 1; i >= 0; i--)
-	{
-		buf[i] = (char) ('0' + n % 10);
-		n /= 10;
-	}
-	return buf + width;
-}
-
-/*
- * Write "YYYY-MM-DD" of a day, whatever DateStyle says, at buf (room for
- * TE_DATE_MAXLEN characters); returns the end, not terminated.  Entries lie
- * in the years 1900-9999 (SPEC 3); a year outside 0-9999 (an audit time a
- * user's trigger set) is written as printf writes it.
- */
-char *
-te_write_date(char *buf, DateADT d)
-{
-	int			y,
-				m,
-				day;
-
-	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &day);
-	if (y < 0 || y > 9999)
-		return buf + snprintf(buf, TE_DATE_MAXLEN + 1, "%d-%02d-%02d", y, m, day);
-	buf = te_write_digits(buf, y, 4);
-	*buf++ = '-';
-	buf = te_write_digits(buf, m, 2);
-	*buf++ = '-';
-	return te_write_digits(buf, day, 2);
-}
-
-/* "YYYY-MM-DD" of a day, palloc'd. */
-char *
-te_format_date(DateADT d)
-{
-	char	   *buf = palloc(TE_DATE_MAXLEN + 1);
-
-	*te_write_date(buf, d) = '\0';
-	return buf;
-}
-
 /* An instant for a message: in UTC (tz NULL) or as the clocks of tz show it. */
-static char *
-format_instant(TimestampTz t, pg_tz *tz)
+char *
+te_format_instant(TimestampTz t, pg_tz *tz)
 {
 	int64		time;
 	DateADT		date;
@@ -197,29 +152,13 @@ format_instant(TimestampTz t, pg_tz *tz)
 }
 
 /*
- * Was a problem already reported on this property?  Then its value is not
- * known, and deriving times without it would only report the same mistake
- * again in other words.
- */
-static bool
-already_reported(const TeProblems *p, const char *property)
-{
-	for (int i = 0; i < p->count; i++)
-	{
-		if (p->items[i].property && strcmp(p->items[i].property, property) == 0)
-			return true;
-	}
-	return false;
-}
-
-/*
  * The entry needs its time zone (detail says why).  The parser reported a
  * missing or unknown one already, unless a face skipped the check.
  */
 static void
 require_timezone(const TeRequest *req, const char *detail, TeProblems *p)
 {
-	if (!already_reported(p, req->p_timezone))
+	if (!te_reported(p, req->p_timezone))
 		te_problem(p, TE_R_REQUIRED, req->p_timezone, detail, NULL,
 				   "property \"%s\" is required", req->p_timezone);
 }
@@ -250,7 +189,7 @@ check_range(const TeRequest *req, TimestampTz t, const char *property,
 	}
 	te_problem(p, TE_R_DATE_RANGE, property,
 			   psprintf("The %s would be %s%s%s%s; dates from the year %d to the year %d are allowed.",
-						what, format_instant(t, shown_in),
+						what, te_format_instant(t, shown_in),
 						shown_in ? " in time zone \"" : "",
 						shown_in ? req->timezone : "",
 						shown_in ? "\"" : "",
@@ -273,6 +212,20 @@ report_gap(const TeRequest *req, DateADT date, int64 time,
 			   property, format_wall(date, time, false));
 }
 
+/* A date-only entry's duration must be positive (SPEC 4.7). */
+static bool
+check_date_only_duration(const TeRequest *req, int32 duration, TeProblems *p)
+{
+	if (duration > 0)
+		return true;
+	te_problem(p, TE_R_DURATION_RANGE, req->p_duration,
+			   "A date-only entry records time worked on a day and cannot be empty.",
+			   NULL,
+			   "property \"%s\" must be greater than zero for a date-only entry",
+			   req->p_duration);
+	return false;
+}
+
 /*
  * SPEC 4.7: a date-only entry, on day date of the start date, needs a
  * positive duration and takes no end.
@@ -283,6 +236,15 @@ derive_date_only(const TeRequest *req, TeGroup g, TeTimes *t, TeProblems *p)
 	bool		ok = true;
 	const char *end_props[2] = {NULL, NULL};
 
+	if (req->kind == TE_REQ_TIMER)
+	{
+		te_problem(p, TE_R_NOT_FOR_TIMER, req->start_date[g].property,
+				   "A timer starts at a moment; a date without a time of day would make a date-only entry.",
+				   "Give a start time, or leave the start out to start now.",
+				   "property \"%s\" needs a time of day for a timer",
+				   req->start_date[g].property);
+		return false;
+	}
 	if (req->end_date[g].present)
 		end_props[0] = req->end_date[g].property;
 	if (req->end_time[g].present)
@@ -308,90 +270,281 @@ derive_date_only(const TeRequest *req, TeGroup g, TeTimes *t, TeProblems *p)
 				   req->p_duration);
 		ok = false;
 	}
-	else if (req->duration == 0)
-	{
-		te_problem(p, TE_R_DURATION_RANGE, req->p_duration,
-				   "A date-only entry records time worked on a day and cannot be empty.",
-				   NULL,
-				   "property \"%s\" must be greater than zero for a date-only entry",
-				   req->p_duration);
+	else if (!check_date_only_duration(req, req->duration, p))
 		ok = false;
-	}
 	if (!ok)
 		return false;
 
 	t->kind = TE_KIND_DATE_ONLY;
 	t->date_local = req->start_date[g].date;
 	t->duration = req->duration;
+	t->start_prop = req->start_date[g].property;
+	t->length_prop = req->p_duration;
 	return true;
 }
 
 /*
- * Derive the times of the entry from the request (SPEC 4): kind, start,
- * end, duration and the local day.  now is the current time, for the check
- * of a running entry's start.  Returns true when t is complete; otherwise
- * the problems were reported to p, or had been reported before (a time
- * property, the duration or the time zone that could not be read, mixed
- * groups: then nothing more is said).  The check of settings.max_duration
- * is left to the rules.
+ * SPEC 4.4: the instant of a wall-clock moment of the group (UTC when
+ * wall_tz is NULL), within the years allowed; reports a local time that
+ * does not exist, or one out of range, on property.
  */
-bool
-te_derive_times(const TeRequest *req, TimestampTz now, TeTimes *t,
-				TeProblems *p)
+static bool
+wall_moment(const TeRequest *req, DateADT day, int64 tod, pg_tz *wall_tz,
+			const char *property, const char *what, TimestampTz *result,
+			TeProblems *p)
 {
-	TeGroup		g;
-	const TeDateField *sd,
-			   *ed;
-	const TeTimeField *st,
-			   *et;
-	pg_tz	   *wall_tz;		/* zone of the written times; NULL for UTC */
-	DateADT		start_day;
-	int64		start_tod;
-	const char *start_prop;
-	TimestampTz start;
-	TimestampTz end;
-	const char *end_prop = NULL;
-	bool		has_end = false;
+	if (!wall_to_instant(day, tod, wall_tz, result))
+	{
+		report_gap(req, day, tod, property, p);
+		return false;
+	}
+	return check_range(req, *result, property, what, p);
+}
 
-	memset(t, 0, sizeof(TeTimes));
+/*
+ * SPEC 4.5: the end the request writes, read against a start on wall day
+ * start_day at time of day start_tod: (end date, else the start's day) +
+ * end time, the next day when no end date is given and that is before the
+ * start; else the end date as written.  *has_end false when there is none.
+ */
+static bool
+written_end(const TeRequest *req, TeGroup g, pg_tz *wall_tz, DateADT start_day,
+			int64 start_tod, bool *has_end, TimestampTz *end,
+			const char **end_prop, TeProblems *p)
+{
+	const TeDateField *ed = &req->end_date[g];
+	const TeTimeField *et = &req->end_time[g];
+	DateADT		day;
+	int64		tod;
+
+	*has_end = false;
+	if (et->present)
+	{
+		day = ed->present ? ed->date : start_day;
+		if (!ed->present && et->time < start_tod)
+			day++;				/* overnight */
+		tod = et->time;
+		*end_prop = et->property;
+	}
+	else if (ed->present)
+	{
+		day = ed->date;
+		tod = ed->has_time ? ed->time : 0;
+		*end_prop = ed->property;
+	}
+	else
+		return true;
+	if (!wall_to_instant(day, tod, wall_tz, end))
+	{
+		report_gap(req, day, tod, *end_prop, p);
+		return false;
+	}
+	*has_end = true;
+	return true;
+}
+
+/*
+ * SPEC 4.6: a timed entry from start to end (end_prop named it): the end
+ * not before the start, within the years allowed, and at most 2^31-1
+ * seconds long.  breaks: the entry's break, which the duration is net of.
+ */
+static bool
+timed_by_end(const TeRequest *req, TimestampTz start, TimestampTz end,
+			 const char *end_prop, int32 breaks, pg_tz *wall_tz, TeTimes *t,
+			 TeProblems *p)
+{
+	int64		seconds;
+
+	if (end < start)
+	{
+		te_problem(p, TE_R_END_BEFORE_START, end_prop,
+				   psprintf("The entry would end at %s, before its start at %s.",
+							te_format_instant(end, wall_tz),
+							te_format_instant(start, wall_tz)),
+				   NULL,
+				   "property \"%s\" puts the end before the start",
+				   end_prop);
+		return false;
+	}
+	if (!check_range(req, end, end_prop, "end", p))
+		return false;
+	/* end >= start, so the division rounds down */
+	seconds = (end - start) / USECS_PER_SEC - breaks;
+	if (seconds < 0)
+	{
+		te_problem(p, TE_R_DURATION_RANGE, end_prop,
+				   psprintf("The entry has a break of %d seconds, longer than the time from its start to this end.",
+							breaks),
+				   NULL,
+				   "property \"%s\" makes the entry shorter than its break", end_prop);
+		return false;
+	}
+	if (seconds > PG_INT32_MAX)
+	{
+		te_problem(p, TE_R_DURATION_RANGE, end_prop,
+				   psprintf("The entry would last " INT64_FORMAT " seconds; at most %d are allowed.",
+							seconds, PG_INT32_MAX),
+				   NULL,
+				   "property \"%s\" makes the entry too long", end_prop);
+		return false;
+	}
+	t->kind = TE_KIND_TIMED;
+	t->start_at = start;
+	t->end_at = end;
+	t->duration = (int32) seconds;
+	t->length_prop = end_prop;
+	return true;
+}
+
+/* SPEC 4.6: a timed entry of duration seconds (and breaks) from start. */
+static bool
+timed_by_duration(const TeRequest *req, TimestampTz start, int32 duration,
+				  int32 breaks, const char *duration_prop, TeTimes *t,
+				  TeProblems *p)
+{
+	TimestampTz end;
+
+	if (pg_add_s64_overflow(start, ((int64) duration + breaks) * USECS_PER_SEC,
+							&end))
+		end = DT_NOEND;			/* out of range, reported just below */
+	if (!check_range(req, end, duration_prop, "end", p))
+		return false;
+	t->kind = TE_KIND_TIMED;
+	t->start_at = start;
+	t->end_at = end;
+	t->duration = duration;
+	t->length_prop = duration_prop;
+	return true;
+}
+
+/* Report a running entry that would start in the future (SPEC 4.6). */
+void
+te_report_running_future(TeProblems *p, const char *property, TimestampTz start)
+{
+	te_problem(p, TE_R_FUTURE_OR_PAST, property,
+			   psprintf("A running entry may start at most 60 seconds from now; this one would start at %s.",
+						te_format_instant(start, NULL)),
+			   "Give an end or a duration for time that is not running now.",
+			   "property \"%s\" starts a running entry in the future",
+			   property);
+}
+
+/* SPEC 4.6: a running entry from start, at most 60 s after now. */
+static bool
+running_from(TimestampTz start, TimestampTz now, const char *start_prop,
+			 TeTimes *t, TeProblems *p)
+{
+	TimestampTz latest;
+
+	if (pg_add_s64_overflow(now, TE_RUNNING_FUTURE_SLACK_USECS, &latest))
+		latest = DT_NOEND;
+	if (start > latest)
+	{
+		te_report_running_future(p, start_prop, start);
+		return false;
+	}
+	t->kind = TE_KIND_RUNNING;
+	t->start_at = start;
+	t->duration = 0;
+	t->length_prop = start_prop;
+	return true;
+}
+
+/*
+ * The local day of a derived entry: its start's day in its time zone.
+ * For a UTC entry without a known time zone there is none.
+ */
+static bool
+local_day(const TeRequest *req, TeTimes *t, TeProblems *p)
+{
+	if (req->tz == NULL)
+	{
+		require_timezone(req, "The entry's day is the day of its start in its time zone.", p);
+		return false;
+	}
+	t->date_local = te_local_date(t->start_at, req->tz, NULL);
+	return true;
+}
+
+/*
+ * The group of the request's time properties (SPEC 4.1; with neither,
+ * UTC), and the zone its wall-clock times are read in (NULL for UTC).
+ * False when nothing can be derived: the groups are mixed, the entry is
+ * not an object, or a time property or the duration could not be read
+ * (each reported already), or a local time has no known zone.
+ */
+static bool
+time_group(const TeRequest *req, TeGroup *g, pg_tz **wall_tz, TeProblems *p)
+{
 	if (te_stop(p))
 		return false;
 	if (req->group_used[TE_GROUP_UTC] && req->group_used[TE_GROUP_LOCAL])
 		return false;			/* mixed groups, reported by the parser */
-	if (already_reported(p, "entry"))
+	if (te_reported(p, "entry") || te_reported(p, "changes"))
 		return false;			/* not an object: there is nothing to read */
-
-	/* 4.1: the group used; with neither, UTC is the one asked for */
-	g = req->group_used[TE_GROUP_LOCAL] ? TE_GROUP_LOCAL : TE_GROUP_UTC;
-	sd = &req->start_date[g];
-	st = &req->start_time[g];
-	ed = &req->end_date[g];
-	et = &req->end_time[g];
-
-	if (already_reported(p, sd->property) || already_reported(p, st->property) ||
-		already_reported(p, ed->property) || already_reported(p, et->property) ||
-		already_reported(p, req->p_duration))
+	*g = req->group_used[TE_GROUP_LOCAL] ? TE_GROUP_LOCAL : TE_GROUP_UTC;
+	if (te_reported(p, req->start_date[*g].property) ||
+		te_reported(p, req->start_time[*g].property) ||
+		te_reported(p, req->end_date[*g].property) ||
+		te_reported(p, req->end_time[*g].property) ||
+		te_reported(p, req->p_duration))
 		return false;
-
-	/* 4.2 */
-	if (!sd->present)
-	{
-		te_problem(p, TE_R_REQUIRED, sd->property,
-				   "An entry needs a start date, in UTC or in its time zone.",
-				   NULL,
-				   "property \"%s\" is required", sd->property);
-		return false;
-	}
-
-	wall_tz = NULL;
-	if (g == TE_GROUP_LOCAL)
+	*wall_tz = NULL;
+	if (*g == TE_GROUP_LOCAL)
 	{
 		if (req->tz == NULL)
 		{
 			require_timezone(req, "Local times are read in the entry's time zone.", p);
 			return false;
 		}
-		wall_tz = req->tz;
+		*wall_tz = req->tz;
+	}
+	return true;
+}
+
+/*
+ * Derive the times of a new entry from the request (SPEC 4): kind, start,
+ * end, duration and the local day.  now is the statement's time, for the
+ * start of a timer without one and the check of a running entry's start.
+ * Returns true when t is complete; otherwise the problems were reported to
+ * p, or had been reported before.  The check of settings.max_duration is
+ * left to the rules.
+ */
+bool
+te_derive_times(const TeRequest *req, TimestampTz now, TeTimes *t,
+				TeProblems *p)
+{
+	TeGroup		g;
+	pg_tz	   *wall_tz;
+	const TeDateField *sd;
+	const TeTimeField *st;
+	DateADT		start_day;
+	int64		start_tod;
+	TimestampTz start;
+	TimestampTz end;
+	const char *end_prop = NULL;
+	bool		has_end;
+
+	memset(t, 0, sizeof(TeTimes));
+	if (!time_group(req, &g, &wall_tz, p))
+		return false;
+	sd = &req->start_date[g];
+	st = &req->start_time[g];
+
+	/* 4.2 (a timer without a start starts now: SPEC 9.4) */
+	if (!sd->present)
+	{
+		if (req->kind == TE_REQ_TIMER && !st->present)
+		{
+			t->start_prop = sd->property;
+			return running_from(now, now, sd->property, t, p) &&
+				local_day(req, t, p);
+		}
+		te_problem(p, TE_R_REQUIRED, sd->property,
+				   "An entry needs a start date, in UTC or in its time zone.",
+				   NULL,
+				   "property \"%s\" is required", sd->property);
+		return false;
 	}
 
 	/*
@@ -403,130 +556,36 @@ te_derive_times(const TeRequest *req, TimestampTz now, TeTimes *t,
 	{
 		start_day = sd->date;
 		start_tod = st->time;
-		start_prop = st->property;
+		t->start_prop = st->property;
 	}
 	else if (sd->after_midnight)
 	{
 		start_day = sd->date;
 		start_tod = sd->time;
-		start_prop = sd->property;
+		t->start_prop = sd->property;
 	}
 	else
 		return derive_date_only(req, g, t, p);
 
-	/* 4.4 */
-	if (!wall_to_instant(start_day, start_tod, wall_tz, &start))
-	{
-		report_gap(req, start_day, start_tod, start_prop, p);
-		return false;
-	}
-	if (!check_range(req, start, start_prop, "start", p))
+	/* 4.4, 4.5 */
+	if (!wall_moment(req, start_day, start_tod, wall_tz, t->start_prop, "start",
+					 &start, p) ||
+		!written_end(req, g, wall_tz, start_day, start_tod, &has_end, &end,
+					 &end_prop, p))
 		return false;
 
-	/* 4.5: the end, if written */
-	if (et->present)
-	{
-		DateADT		day = ed->present ? ed->date : start_day;
-
-		/* without an end date, an end time before the start is overnight */
-		if (!ed->present && et->time < start_tod)
-			day++;
-		end_prop = et->property;
-		if (!wall_to_instant(day, et->time, wall_tz, &end))
-		{
-			report_gap(req, day, et->time, end_prop, p);
-			return false;
-		}
-		has_end = true;
-	}
-	else if (ed->present)
-	{
-		int64		tod = ed->has_time ? ed->time : 0;
-
-		end_prop = ed->property;
-		if (!wall_to_instant(ed->date, tod, wall_tz, &end))
-		{
-			report_gap(req, ed->date, tod, end_prop, p);
-			return false;
-		}
-		has_end = true;
-	}
-
-	/* 4.6 */
+	/* 4.6: the end wins over a duration given as well */
 	if (has_end)
 	{
-		int64		seconds;
-
-		if (end < start)
-		{
-			te_problem(p, TE_R_END_BEFORE_START, end_prop,
-					   psprintf("The entry would end at %s, before its start at %s.",
-								format_instant(end, wall_tz),
-								format_instant(start, wall_tz)),
-					   NULL,
-					   "property \"%s\" puts the end before the start",
-					   end_prop);
+		if (!timed_by_end(req, start, end, end_prop, 0, wall_tz, t, p))
 			return false;
-		}
-		if (!check_range(req, end, end_prop, "end", p))
-			return false;
-		/* end >= start, so the division rounds down */
-		seconds = (end - start) / USECS_PER_SEC;
-		if (seconds > PG_INT32_MAX)
-		{
-			te_problem(p, TE_R_DURATION_RANGE, end_prop,
-					   psprintf("The entry would last " INT64_FORMAT " seconds; at most %d are allowed.",
-								seconds, PG_INT32_MAX),
-					   NULL,
-					   "property \"%s\" makes the entry too long", end_prop);
-			return false;
-		}
-		/* a duration given as well is ignored: the end takes precedence */
-		t->kind = TE_KIND_TIMED;
-		t->start_at = start;
-		t->end_at = end;
-		t->duration = (int32) seconds;
 	}
 	else if (req->has_duration)
 	{
-		if (pg_add_s64_overflow(start, (int64) req->duration * USECS_PER_SEC,
-								&end))
-			end = DT_NOEND;		/* out of range, reported just below */
-		if (!check_range(req, end, req->p_duration, "end", p))
+		if (!timed_by_duration(req, start, req->duration, 0, req->p_duration, t, p))
 			return false;
-		t->kind = TE_KIND_TIMED;
-		t->start_at = start;
-		t->end_at = end;
-		t->duration = req->duration;
 	}
-	else
-	{
-		TimestampTz latest;
-
-		/* a running entry (a timer) may not start in the future */
-		if (pg_add_s64_overflow(now, TE_RUNNING_FUTURE_SLACK_USECS, &latest))
-			latest = DT_NOEND;
-		if (start > latest)
-		{
-			te_problem(p, TE_R_FUTURE_OR_PAST, start_prop,
-					   psprintf("A running entry may start at most 60 seconds from now; this one would start at %s.",
-								format_instant(start, NULL)),
-					   "Give an end or a duration for time that is not running now.",
-					   "property \"%s\" starts a running entry in the future",
-					   start_prop);
-			return false;
-		}
-		t->kind = TE_KIND_RUNNING;
-		t->start_at = start;
-		t->duration = 0;
-	}
-
-	/* the local day; for a UTC entry without a known time zone there is none */
-	if (req->tz == NULL)
-	{
-		require_timezone(req, "The entry's day is the day of its start in its time zone.", p);
+	else if (!running_from(start, now, t->start_prop, t, p))
 		return false;
-	}
-	t->date_local = te_local_date(start, req->tz, NULL);
-	return true;
+	return local_day(req, t, p);
 }
