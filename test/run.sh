@@ -12,6 +12,13 @@
 #
 # A new suite is picked up by its file name; nothing here needs changing.
 # Exits non-zero when any suite fails, after a summary of all of them.
+#
+# Everything runs once per write path (TE_WRITE_PATHS, default "auto
+# executor"): with time_entry.write_path = auto the functions insert
+# directly into the table the extension created; with executor every row
+# goes through the executor.  The two must give the same results, so the
+# same expected files serve both (set cluster-wide with ALTER SYSTEM, so
+# that every database and session of the suites takes it).
 set -u
 
 cd "$(dirname "$0")/.." || exit 2
@@ -40,18 +47,29 @@ section()
 	echo "=== $1"
 }
 
+set_write_path()
+{
+	psql -X -q -d postgres -c "ALTER SYSTEM SET time_entry.write_path = '$1'" \
+		-c "SELECT pg_reload_conf()" >/dev/null
+}
+
+for write_path in ${TE_WRITE_PATHS:-auto executor}; do
+set_write_path "$write_path"
+echo
+echo "##### time_entry.write_path = $write_path"
+
 # 1. pg_regress ------------------------------------------------------------
 
 section "pg_regress: $(ls sql/*.sql 2>/dev/null | wc -l) files in sql/"
 if ls sql/*.sql >/dev/null 2>&1; then
 	if make --no-print-directory installcheck; then
-		pass "pg_regress"
+		pass "pg_regress, write path $write_path"
 	else
 		if [ -f regression.diffs ]; then
 			echo "--- regression.diffs"
 			cat regression.diffs
 		fi
-		fail "pg_regress (see regression.diffs above)"
+		fail "pg_regress, write path $write_path (see regression.diffs above)"
 	fi
 fi
 
@@ -68,13 +86,13 @@ for f in test/pgtap/*.sql; do
 				-c 'SET client_min_messages = warning' \
 				-c 'CREATE EXTENSION pgtap' \
 				-c 'CREATE EXTENSION time_entry'; }; then
-		fail "pgTAP $name (cannot prepare database $db)"
+		fail "pgTAP $name, write path $write_path (cannot prepare database $db)"
 		continue
 	fi
 	if pg_prove --ext .sql -d "$db" "$f"; then
-		pass "pgTAP $name"
+		pass "pgTAP $name, write path $write_path"
 	else
-		fail "pgTAP $name"
+		fail "pgTAP $name, write path $write_path"
 	fi
 	PGOPTIONS="-c client_min_messages=warning" dropdb --if-exists "$db"
 done
@@ -86,11 +104,15 @@ for f in test/*.test.sh; do
 	name=$(basename "$f" .test.sh)
 	section "shell: $f"
 	if sh "$f"; then
-		pass "shell $name"
+		pass "shell $name, write path $write_path"
 	else
-		fail "shell $name"
+		fail "shell $name, write path $write_path"
 	fi
 done
+
+done
+psql -X -q -d postgres -c "ALTER SYSTEM RESET time_entry.write_path" \
+	-c "SELECT pg_reload_conf()" >/dev/null
 
 # Summary ------------------------------------------------------------------
 
