@@ -16,6 +16,9 @@ void		_PG_init(void);
 /* The value of time_entry.actor: empty, or the text form of a uuid. */
 char	   *te_actor_setting = NULL;
 
+/* time_entry.partitioned: read by CREATE EXTENSION (the install script). */
+static bool te_partitioned = false;
+
 /* The value of time_entry.write_path (see store.c). */
 int			te_write_path = TE_WRITE_AUTO;
 
@@ -119,6 +122,16 @@ _PG_init(void)
 							 &te_write_path,
 							 TE_WRITE_AUTO,
 							 write_path_options,
+							 PGC_USERSET,
+							 0,
+							 NULL,
+							 NULL,
+							 NULL);
+	DefineCustomBoolVariable("time_entry.partitioned",
+							 "Whether CREATE EXTENSION time_entry makes time_entries partitioned by date_local.",
+							 "Read only when the extension is created; see the README, \"Partitioning\".",
+							 &te_partitioned,
+							 false,
 							 PGC_USERSET,
 							 0,
 							 NULL,

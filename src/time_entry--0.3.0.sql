@@ -1,0 +1,428 @@
+\echo Use "CREATE EXTENSION time_entry" to load this file. \quit
+
+/*
+ * time_entry 0.3.0, installed fresh: the schema, the audit trigger and the
+ * functions.  (An installation of an earlier release gets the same by
+ * ALTER EXTENSION time_entry UPDATE, through the upgrade scripts.)
+ *
+ * Every table lives in schema time_entry (created by CREATE EXTENSION from
+ * the control file).  PUBLIC may read every table; only the owner writes
+ * them directly.  Entries are written through the create functions, which
+ * run with the owner's rights and a pinned search_path.
+ */
+
+COMMENT ON SCHEMA time_entry IS 'time entries: the directory the rules read, the entries, and the functions that create them';
+
+-- Ids -------------------------------------------------------------------
+
+CREATE FUNCTION uuid_generate_v7()
+RETURNS uuid
+AS 'MODULE_PATHNAME', 'te_uuid_generate_v7'
+LANGUAGE C VOLATILE PARALLEL SAFE;
+
+COMMENT ON FUNCTION uuid_generate_v7() IS
+'a UUID version 7 (RFC 9562): 48-bit Unix milliseconds, 12 bits of sub-millisecond time, random rest; strictly increasing within a backend';
+
+-- Directory tables --------------------------------------------------------
+
+CREATE TABLE roles (
+	id			uuid PRIMARY KEY,
+	name		text NOT NULL,
+	is_admin	boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE roles IS 'workspace roles; written by the host application';
+COMMENT ON COLUMN roles.is_admin IS 'an admin passes every permission rule and is exempt from the workspace settings';
+
+CREATE TABLE role_permissions (
+	role_id		uuid NOT NULL REFERENCES roles ON DELETE CASCADE,
+	feature		text NOT NULL,
+	access_level text NOT NULL
+		CONSTRAINT role_permissions_access_level_check
+		CHECK (access_level IN ('read', 'write', 'delete')),
+	PRIMARY KEY (role_id, feature, access_level)
+);
+COMMENT ON TABLE role_permissions IS 'the (feature, access level) pairs a workspace role grants';
+
+CREATE TABLE users (
+	id			uuid PRIMARY KEY,
+	first_name	text,
+	last_name	text,
+	role_id		uuid REFERENCES roles,
+	is_deactivated boolean NOT NULL DEFAULT false
+);
+CREATE INDEX users_role_id_idx ON users (role_id);
+COMMENT ON INDEX users_role_id_idx IS 'users of a role; backs the foreign key';
+COMMENT ON TABLE users IS 'the people of the workspace; written by the host application';
+COMMENT ON COLUMN users.role_id IS 'the workspace role; NULL means no workspace permissions';
+COMMENT ON COLUMN users.is_deactivated IS 'a deactivated user can neither act nor be booked for';
+
+CREATE TABLE project_roles (
+	id			uuid PRIMARY KEY,
+	name		text NOT NULL
+);
+COMMENT ON TABLE project_roles IS 'roles a member holds within one project';
+
+CREATE TABLE project_role_permissions (
+	project_role_id uuid NOT NULL REFERENCES project_roles ON DELETE CASCADE,
+	feature		text NOT NULL,
+	access_level text NOT NULL
+		CONSTRAINT project_role_permissions_access_level_check
+		CHECK (access_level IN ('read', 'write', 'delete')),
+	PRIMARY KEY (project_role_id, feature, access_level)
+);
+COMMENT ON TABLE project_role_permissions IS 'the (feature, access level) pairs a project role grants within its project';
+
+CREATE TABLE projects (
+	id			uuid PRIMARY KEY,
+	name		text NOT NULL,
+	is_billable_by_default boolean NOT NULL DEFAULT false,
+	is_closed	boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE projects IS 'projects time can be booked on; written by the host application';
+COMMENT ON COLUMN projects.is_billable_by_default IS 'the default of isBillable for entries on this project';
+COMMENT ON COLUMN projects.is_closed IS 'refuses new entries when settings.prevent_on_closed_projects is on';
+
+CREATE TABLE project_members (
+	project_id	uuid REFERENCES projects ON DELETE CASCADE,
+	user_id		uuid REFERENCES users ON DELETE CASCADE,
+	project_role_id uuid NOT NULL REFERENCES project_roles,
+	PRIMARY KEY (project_id, user_id)
+);
+CREATE INDEX project_members_user_id_idx ON project_members (user_id);
+CREATE INDEX project_members_project_role_id_idx ON project_members (project_role_id);
+COMMENT ON INDEX project_members_user_id_idx IS 'memberships of a user; backs the foreign key';
+COMMENT ON INDEX project_members_project_role_id_idx IS 'memberships holding a project role; backs the foreign key';
+COMMENT ON TABLE project_members IS 'membership of a user in a project, with the project role held there';
+
+CREATE TABLE tasks (
+	id			uuid PRIMARY KEY,
+	name		text NOT NULL,
+	project_id	uuid REFERENCES projects
+);
+CREATE INDEX tasks_project_id_idx ON tasks (project_id);
+COMMENT ON INDEX tasks_project_id_idx IS 'tasks of a project; backs the foreign key';
+COMMENT ON TABLE tasks IS 'tasks; a task without a project is private';
+COMMENT ON COLUMN tasks.project_id IS 'the project of a project task; NULL for a private task';
+
+CREATE TABLE task_assignees (
+	task_id		uuid REFERENCES tasks ON DELETE CASCADE,
+	user_id		uuid REFERENCES users ON DELETE CASCADE,
+	PRIMARY KEY (task_id, user_id)
+);
+CREATE INDEX task_assignees_user_id_idx ON task_assignees (user_id);
+COMMENT ON INDEX task_assignees_user_id_idx IS 'tasks assigned to a user; backs the foreign key';
+COMMENT ON TABLE task_assignees IS 'the users a task is assigned to';
+
+CREATE TABLE types_of_work (
+	id			uuid PRIMARY KEY,
+	name		text NOT NULL,
+	icon		text,
+	is_archived boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE types_of_work IS 'kinds of work an entry is booked as';
+COMMENT ON COLUMN types_of_work.is_archived IS 'an archived type of work cannot be used for new entries';
+
+/*
+ * The workspace settings: exactly one row.  The unique index on a constant
+ * allows no second row; the triggers below refuse to delete the row and turn
+ * an INSERT into an update of it, so that restoring a dump (which inserts
+ * the dumped row after CREATE EXTENSION made the default one) keeps the
+ * dumped values and still leaves one row.
+ */
+CREATE TABLE settings (
+	max_duration integer DEFAULT 86400
+		CONSTRAINT settings_max_duration_check CHECK (max_duration > 0),
+	prevent_on_closed_projects boolean NOT NULL DEFAULT false,
+	prevent_in_future boolean NOT NULL DEFAULT false,
+	allow_on_past_days integer
+		CONSTRAINT settings_allow_on_past_days_check CHECK (allow_on_past_days >= 0),
+	prevent_overlaps boolean NOT NULL DEFAULT false
+);
+CREATE UNIQUE INDEX settings_single_row ON settings ((true));
+COMMENT ON TABLE settings IS 'the workspace settings the create rules apply (admins are exempt); exactly one row';
+COMMENT ON COLUMN settings.max_duration IS 'the longest entry in seconds; NULL means no limit';
+COMMENT ON COLUMN settings.prevent_on_closed_projects IS 'refuse entries on projects that are closed';
+COMMENT ON COLUMN settings.prevent_in_future IS 'refuse entries whose local day is after today in the entry''s time zone';
+COMMENT ON COLUMN settings.allow_on_past_days IS 'refuse entries more than this many days before today; NULL means no limit';
+COMMENT ON COLUMN settings.prevent_overlaps IS 'refuse a timed entry that overlaps another timed entry of the same user';
+COMMENT ON INDEX settings_single_row IS 'allows at most one settings row';
+
+INSERT INTO settings DEFAULT VALUES;
+
+CREATE FUNCTION settings_upsert()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	IF EXISTS (SELECT FROM time_entry.settings) THEN
+		UPDATE time_entry.settings
+		   SET max_duration = NEW.max_duration,
+			   prevent_on_closed_projects = NEW.prevent_on_closed_projects,
+			   prevent_in_future = NEW.prevent_in_future,
+			   allow_on_past_days = NEW.allow_on_past_days,
+			   prevent_overlaps = NEW.prevent_overlaps;
+		RETURN NULL;
+	END IF;
+	RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION settings_upsert() IS
+'keeps settings at one row: an INSERT when the row exists updates it instead (this is what a restored dump does)';
+
+CREATE TRIGGER settings_upsert
+	BEFORE INSERT ON settings
+	FOR EACH ROW EXECUTE FUNCTION settings_upsert();
+COMMENT ON TRIGGER settings_upsert ON settings IS 'an INSERT updates the existing row instead of adding one';
+
+CREATE FUNCTION settings_keep_row()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	RAISE EXCEPTION 'cannot delete the settings row'
+		USING ERRCODE = 'object_not_in_prerequisite_state',
+			  DETAIL = 'The table time_entry.settings always holds exactly one row.',
+			  HINT = 'Update the row instead.';
+END
+$$;
+COMMENT ON FUNCTION settings_keep_row() IS 'refuses DELETE and TRUNCATE of the settings row';
+
+CREATE TRIGGER settings_no_delete
+	BEFORE DELETE ON settings
+	FOR EACH ROW EXECUTE FUNCTION settings_keep_row();
+COMMENT ON TRIGGER settings_no_delete ON settings IS 'the settings row cannot be deleted';
+CREATE TRIGGER settings_no_truncate
+	BEFORE TRUNCATE ON settings
+	FOR EACH STATEMENT EXECUTE FUNCTION settings_keep_row();
+COMMENT ON TRIGGER settings_no_truncate ON settings IS 'the settings row cannot be truncated away';
+
+-- Time entries ------------------------------------------------------------
+
+/*
+ * time_entries is a plain table, unless time_entry.partitioned is on in the
+ * session that runs CREATE EXTENSION: then it is partitioned by range of
+ * date_local (README, "Partitioning"), and what a partitioned table cannot
+ * have changes: the primary key includes the partition key, (id,
+ * date_local), and "one running entry per user" is an index that is not
+ * unique (the functions keep the rule under the user's lock).  The
+ * partitions are the owner's to make, by hand or with pg_partman.
+ */
+DO $$
+DECLARE
+	partitioned boolean := current_setting('time_entry.partitioned')::boolean;
+BEGIN
+	EXECUTE format($ddl$
+CREATE TABLE time_entry.time_entries (%s) %s
+$ddl$, $cols$
+	id			uuid NOT NULL DEFAULT time_entry.uuid_generate_v7(),
+	user_id		uuid REFERENCES time_entry.users ON DELETE SET NULL,
+	type_of_work_id uuid NOT NULL REFERENCES time_entry.types_of_work,
+	project_id	uuid REFERENCES time_entry.projects,
+	task_id		uuid REFERENCES time_entry.tasks,
+	note		text,
+	timezone	text NOT NULL,
+	date_local	date NOT NULL,
+	start_at	timestamptz,
+	end_at		timestamptz,
+	duration	integer NOT NULL,
+	break_duration integer NOT NULL DEFAULT 0,
+	is_billable boolean NOT NULL,
+	is_billed	boolean NOT NULL,
+	is_external boolean NOT NULL DEFAULT false,
+	created_by	uuid NOT NULL,
+	created_on	timestamptz NOT NULL,
+	updated_by	uuid NOT NULL,
+	updated_on	timestamptz NOT NULL,
+	resource_version bigint NOT NULL,
+
+	CONSTRAINT time_entries_duration_check CHECK (duration >= 0),
+	CONSTRAINT time_entries_break_duration_check CHECK (break_duration >= 0),
+	CONSTRAINT time_entries_end_after_start CHECK (end_at >= start_at),
+	CONSTRAINT time_entries_end_needs_start CHECK (end_at IS NULL OR start_at IS NOT NULL),
+	CONSTRAINT time_entries_duration_matches_end CHECK (
+		end_at IS NULL
+		OR duration = floor(extract(epoch FROM end_at) - extract(epoch FROM start_at)) - break_duration),
+	CONSTRAINT time_entries_running_duration CHECK (
+		start_at IS NULL OR end_at IS NOT NULL OR duration = 0),
+	CONSTRAINT time_entries_date_only_duration CHECK (start_at IS NOT NULL OR duration > 0),
+	CONSTRAINT time_entries_billed_is_billable CHECK (NOT is_billed OR is_billable)
+$cols$, CASE WHEN partitioned THEN 'PARTITION BY RANGE (date_local)' ELSE '' END);
+	IF partitioned THEN
+		ALTER TABLE time_entry.time_entries
+			ADD CONSTRAINT time_entries_pkey PRIMARY KEY (id, date_local);
+		CREATE INDEX time_entries_one_running_per_user
+			ON time_entry.time_entries (user_id) WHERE start_at IS NOT NULL AND end_at IS NULL;
+	ELSE
+		ALTER TABLE time_entry.time_entries
+			ADD CONSTRAINT time_entries_pkey PRIMARY KEY (id);
+		CREATE UNIQUE INDEX time_entries_one_running_per_user
+			ON time_entry.time_entries (user_id) WHERE start_at IS NOT NULL AND end_at IS NULL;
+	END IF;
+END
+$$;
+
+CREATE INDEX time_entries_user_id_start_at_idx ON time_entries (user_id, start_at);
+CREATE INDEX time_entries_project_id_idx ON time_entries (project_id);
+CREATE INDEX time_entries_task_id_idx ON time_entries (task_id);
+CREATE INDEX time_entries_type_of_work_id_idx ON time_entries (type_of_work_id);
+
+COMMENT ON TABLE time_entries IS 'the time a person worked; written through time_entry.create_entry';
+COMMENT ON COLUMN time_entries.id IS 'UUID version 7, time-ordered';
+COMMENT ON COLUMN time_entries.user_id IS 'whose time it is; NULL only after that user was deleted';
+COMMENT ON COLUMN time_entries.timezone IS 'canonical IANA name of the time zone the entry was made in';
+COMMENT ON COLUMN time_entries.date_local IS 'the calendar day of the entry in its time zone';
+COMMENT ON COLUMN time_entries.start_at IS 'the start; NULL for a date-only entry';
+COMMENT ON COLUMN time_entries.end_at IS 'the end; NULL for a date-only or a running entry';
+COMMENT ON COLUMN time_entries.duration IS 'elapsed seconds worked, less break_duration; 0 while running';
+COMMENT ON COLUMN time_entries.break_duration IS 'seconds of break; always 0 for entries made by create_entry';
+COMMENT ON COLUMN time_entries.is_external IS 'true for entries synchronised from outside; always false on create';
+COMMENT ON COLUMN time_entries.created_by IS 'the actor who created the row; kept by the audit trigger';
+COMMENT ON COLUMN time_entries.created_on IS 'the creating transaction''s timestamp; kept by the audit trigger';
+COMMENT ON COLUMN time_entries.updated_by IS 'the actor of the last change; kept by the audit trigger';
+COMMENT ON COLUMN time_entries.updated_on IS 'the last changing transaction''s timestamp; kept by the audit trigger';
+COMMENT ON COLUMN time_entries.resource_version IS 'modification time in .NET ticks, strictly increasing on every update; kept by the audit trigger';
+COMMENT ON INDEX time_entries_one_running_per_user IS 'a user has at most one running entry (start set, no end)';
+COMMENT ON INDEX time_entries_user_id_start_at_idx IS 'a user''s entries in time order: reports, and the overlap check';
+COMMENT ON INDEX time_entries_project_id_idx IS 'entries of a project; backs the foreign key';
+COMMENT ON INDEX time_entries_task_id_idx IS 'entries of a task; backs the foreign key';
+COMMENT ON INDEX time_entries_type_of_work_id_idx IS 'entries of a type of work; backs the foreign key';
+COMMENT ON CONSTRAINT time_entries_duration_matches_end ON time_entries IS 'with an end, duration is the whole seconds from start to end less the break';
+COMMENT ON CONSTRAINT time_entries_running_duration ON time_entries IS 'a running entry has duration 0';
+COMMENT ON CONSTRAINT time_entries_date_only_duration ON time_entries IS 'a date-only entry has a positive duration';
+COMMENT ON CONSTRAINT time_entries_billed_is_billable ON time_entries IS 'a billed entry is billable';
+
+-- The audit trigger ------------------------------------------------------
+
+CREATE FUNCTION audit_trigger()
+RETURNS trigger
+AS 'MODULE_PATHNAME', 'te_audit_trigger'
+LANGUAGE C;
+COMMENT ON FUNCTION audit_trigger() IS
+'keeps created_by/created_on/updated_by/updated_on and resource_version of time_entries; refuses writes without an actor';
+
+CREATE TRIGGER time_entries_audit
+	BEFORE INSERT OR UPDATE ON time_entries
+	FOR EACH ROW EXECUTE FUNCTION audit_trigger();
+COMMENT ON TRIGGER time_entries_audit ON time_entries IS
+'sets the audit fields and resource_version from time_entry.actor and the clock';
+
+-- Creating entries --------------------------------------------------------
+
+/*
+ * The create functions write time_entries with the owner's rights (nobody
+ * else may write it) and a pinned search_path.  EXECUTE is not granted to
+ * PUBLIC: the application role that passes authenticated users as actors is
+ * granted it explicitly (see the README's trust model).
+ */
+
+CREATE FUNCTION create_entry(entry jsonb, actor uuid DEFAULT NULL)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'te_create_entry'
+LANGUAGE C VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION create_entry(jsonb, uuid) IS
+'validates a request (SPEC 3-6), inserts the entry and returns the response object; raises the first problem';
+
+CREATE FUNCTION validate_entry(entry jsonb, actor uuid DEFAULT NULL)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'te_validate_entry'
+LANGUAGE C VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION validate_entry(jsonb, uuid) IS
+'checks a request as create_entry would, inserting nothing; NULL when valid, else an error object listing every problem';
+
+REVOKE ALL ON FUNCTION create_entry(jsonb, uuid), validate_entry(jsonb, uuid) FROM PUBLIC;
+
+-- Privileges and dumps ---------------------------------------------------
+
+REVOKE ALL ON ALL TABLES IN SCHEMA time_entry FROM PUBLIC;
+GRANT SELECT ON ALL TABLES IN SCHEMA time_entry TO PUBLIC;
+GRANT USAGE ON SCHEMA time_entry TO PUBLIC;
+REVOKE ALL ON FUNCTION audit_trigger(), settings_upsert(), settings_keep_row() FROM PUBLIC;
+
+SELECT pg_catalog.pg_extension_config_dump('roles', '');
+SELECT pg_catalog.pg_extension_config_dump('role_permissions', '');
+SELECT pg_catalog.pg_extension_config_dump('users', '');
+SELECT pg_catalog.pg_extension_config_dump('project_roles', '');
+SELECT pg_catalog.pg_extension_config_dump('project_role_permissions', '');
+SELECT pg_catalog.pg_extension_config_dump('projects', '');
+SELECT pg_catalog.pg_extension_config_dump('project_members', '');
+SELECT pg_catalog.pg_extension_config_dump('tasks', '');
+SELECT pg_catalog.pg_extension_config_dump('task_assignees', '');
+SELECT pg_catalog.pg_extension_config_dump('types_of_work', '');
+SELECT pg_catalog.pg_extension_config_dump('settings', '');
+SELECT pg_catalog.pg_extension_config_dump('time_entries', '');
+
+-- The batch and typed faces (0.2.0) ---------------------------------------
+
+CREATE FUNCTION try_create_entry(entry jsonb, actor uuid DEFAULT NULL)
+RETURNS TABLE (id uuid, response jsonb, error jsonb)
+AS 'MODULE_PATHNAME', 'te_try_create_entry'
+LANGUAGE C VOLATILE SECURITY DEFINER ROWS 1
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION try_create_entry(jsonb, uuid) IS
+'like create_entry, but an expected problem comes back in error instead of being raised; for CROSS JOIN LATERAL over staged requests';
+
+CREATE FUNCTION import_entries(entries jsonb, actor uuid DEFAULT NULL)
+RETURNS TABLE (ordinal integer, id uuid, error jsonb)
+AS 'MODULE_PATHNAME', 'te_import_entries'
+LANGUAGE C VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION import_entries(jsonb, uuid) IS
+'creates the entries of a JSON array of requests, in order; one row per element with its id or its error';
+
+CREATE FUNCTION create_entry(
+	user_id uuid,
+	type_of_work_id uuid,
+	timezone text,
+	start_at timestamptz DEFAULT NULL,
+	end_at timestamptz DEFAULT NULL,
+	duration integer DEFAULT NULL,
+	project_id uuid DEFAULT NULL,
+	task_id uuid DEFAULT NULL,
+	note text DEFAULT NULL,
+	is_billable boolean DEFAULT NULL,
+	is_billed boolean DEFAULT NULL,
+	entry_date date DEFAULT NULL,
+	actor uuid DEFAULT NULL)
+RETURNS time_entries
+AS 'MODULE_PATHNAME', 'te_create_entry_typed'
+LANGUAGE C VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION create_entry(uuid, uuid, text, timestamptz, timestamptz, integer, uuid, uuid, text, boolean, boolean, date, uuid) IS
+'the create path for SQL callers: typed arguments, the same rules; problems name the argument; returns the stored row';
+
+REVOKE ALL ON FUNCTION try_create_entry(jsonb, uuid), import_entries(jsonb, uuid),
+	create_entry(uuid, uuid, text, timestamptz, timestamptz, integer, uuid, uuid, text, boolean, boolean, date, uuid)
+	FROM PUBLIC;
+
+-- The write path (0.3.0) --------------------------------------------------
+
+/*
+ * The functions' own queries are index probes of a few rows: JIT compiling
+ * one never pays (see te_execute in store.c).
+ */
+ALTER FUNCTION create_entry(jsonb, uuid) SET jit = off;
+ALTER FUNCTION validate_entry(jsonb, uuid) SET jit = off;
+ALTER FUNCTION try_create_entry(jsonb, uuid) SET jit = off;
+ALTER FUNCTION import_entries(jsonb, uuid) SET jit = off;
+ALTER FUNCTION create_entry(uuid, uuid, text, timestamptz, timestamptz, integer, uuid, uuid, text, boolean, boolean, date, uuid) SET jit = off;
+
+CREATE FUNCTION import_rows()
+RETURNS SETOF time_entries
+AS 'MODULE_PATHNAME', 'te_import_rows'
+LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION import_rows() IS
+'internal to import_entries: the rows of the import in progress, pulled one at a time by its INSERT statement';
+REVOKE ALL ON FUNCTION import_rows() FROM PUBLIC;
+
+CREATE FUNCTION insert_path()
+RETURNS text
+AS 'MODULE_PATHNAME', 'te_insert_path_sql'
+LANGUAGE C VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION insert_path() IS
+'how the functions insert into time_entries now: "direct" for the shape the extension created, else "executor: <why>"';
+REVOKE ALL ON FUNCTION insert_path() FROM PUBLIC;
