@@ -165,7 +165,7 @@ ALTER TABLE time_entry.time_entries ADD COLUMN source text DEFAULT 'api',
 	ADD COLUMN minutes integer GENERATED ALWAYS AS (duration / 60) STORED;
 SELECT pg_temp.path();
 SELECT * FROM pg_temp.all_faces();
-SELECT source, minutes, count(*) FROM time_entry.time_entries GROUP BY 1, 2 ORDER BY 2;
+SELECT source, minutes, count(*) FROM time_entry.time_entries WHERE type_of_work_id = :'work' GROUP BY 1, 2 ORDER BY 2;
 ROLLBACK;
 
 --
@@ -177,7 +177,7 @@ SET LOCAL time_entry.actor = :'actor';
 ALTER TABLE time_entry.time_entries ALTER COLUMN is_external SET DEFAULT true;
 SELECT pg_temp.path();
 SELECT * FROM pg_temp.all_faces();
-SELECT is_external, count(*) FROM time_entry.time_entries GROUP BY 1;
+SELECT is_external, count(*) FROM time_entry.time_entries WHERE type_of_work_id = :'work' GROUP BY 1;
 ROLLBACK;
 
 --

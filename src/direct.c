@@ -28,6 +28,18 @@
  * The executor state is opened once per statement (or call) and kept in
  * the memory context given; the rows run in its per-query memory, as the
  * executor runs them, with the per-tuple memory reset each row.
+ *
+ * What an INSERT compiles at every execution -- the CHECK constraints
+ * (ExecRelCheck) and the defaults of the columns not given (planned with
+ * the statement) -- is compiled once per backend here, and compiled again
+ * whenever it may have changed: the relcache entry of time_entries
+ * invalidated (a constraint or default added, dropped, altered), or any
+ * function, operator or type changed (a CHECK that calls a function whose
+ * body another session has replaced; an inlined SQL function).  That was
+ * a tenth of a single create_entry call.  A compiled set is marked stale by
+ * the invalidation callbacks, never freed there: an insert in progress --
+ * a CHECK function that itself creates an entry -- may be using it, so a
+ * stale set is freed when the last insert using it ends.
  */
 #include "postgres.h"
 
@@ -41,11 +53,30 @@
 #include "rewrite/rewriteHandler.h"
 #include "storage/lockdefs.h"
 #include "utils/builtins.h"
+#include "utils/inval.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/syscache.h"
 
 #include "compat.h"
 #include "time_entry.h"
+
+/* The compiled CHECK constraints and defaults of one definition. */
+typedef struct Compiled
+{
+	MemoryContext cxt;			/* everything below */
+	Oid			relid;
+	bool		stale;			/* an invalidation came since it was built */
+	int			users;			/* inserts using it now */
+	int			nchecks;		/* in the relcache's order */
+	ExprState **checks;
+	int			natts;
+	ExprState **defaults;		/* by attribute: its default, or NULL */
+} Compiled;
+
+static Compiled *current = NULL;
+static uint64 invalidations = 0;	/* how many came, ever */
+static bool callbacks_registered = false;
 
 struct TeDirect
 {
@@ -53,9 +84,109 @@ struct TeDirect
 	ResultRelInfo *rri;
 	TupleTableSlot *slot;
 	AttrNumber	map[TE_C__COUNT];
-	int			natts;
-	ExprState **defaults;		/* by attribute: its default, or NULL */
+	bool		written[MaxTupleAttributeNumber];	/* by attribute: one
+														 * the request gives */
 };
+
+static void
+mark_stale(void)
+{
+	invalidations++;
+	if (current)
+	{
+		current->stale = true;
+		if (current->users == 0)
+			MemoryContextDelete(current->cxt);
+		current = NULL;
+	}
+}
+
+static void
+relcache_changed(Datum arg, Oid relid)
+{
+	if (current && (relid == InvalidOid || relid == current->relid))
+		mark_stale();
+}
+
+static void
+catalog_changed(Datum arg, int cacheid, uint32 hashvalue)
+{
+	mark_stale();
+}
+
+/*
+ * The compiled checks and defaults of rel (locked, just opened: the
+ * invalidations that came with the lock are processed), built now if
+ * there are none or they are stale.
+ */
+static Compiled *
+compiled_for(Relation rel)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	TupleConstr *constr = desc->constr;
+	MemoryContext cxt;
+	MemoryContext old;
+	Compiled   *c;
+	AttrNumber	map[TE_C__COUNT];
+	uint64		seen;
+
+	if (!callbacks_registered)
+	{
+		CacheRegisterRelcacheCallback(relcache_changed, (Datum) 0);
+		CacheRegisterSyscacheCallback(PROCOID, catalog_changed, (Datum) 0);
+		CacheRegisterSyscacheCallback(OPEROID, catalog_changed, (Datum) 0);
+		CacheRegisterSyscacheCallback(TYPEOID, catalog_changed, (Datum) 0);
+		callbacks_registered = true;
+	}
+	if (current && current->relid == RelationGetRelid(rel) &&
+		current->nchecks == (constr ? constr->num_check : 0) &&
+		current->natts == desc->natts)
+		return current;
+	mark_stale();
+	seen = invalidations;
+
+	cxt = AllocSetContextCreate(CacheMemoryContext, "time_entry compiled constraints",
+								ALLOCSET_SMALL_SIZES);
+	old = MemoryContextSwitchTo(cxt);
+	c = palloc0(sizeof(Compiled));
+	c->cxt = cxt;
+	c->relid = RelationGetRelid(rel);
+	c->nchecks = constr ? constr->num_check : 0;
+	c->checks = palloc0(sizeof(ExprState *) * Max(c->nchecks, 1));
+	for (int i = 0; i < c->nchecks; i++)
+		c->checks[i] = ExecInitExpr(expression_planner(stringToNode(constr->check[i].ccbin)),
+									NULL);
+
+	/* the defaults of the columns a request does not give */
+	te_column_map(desc, map);
+	c->natts = desc->natts;
+	c->defaults = palloc0(sizeof(ExprState *) * desc->natts);
+	for (int i = 0; i < desc->natts; i++)
+	{
+		Expr	   *defexpr;
+		bool		written = false;
+
+		for (int col = TE_C_USER_ID; col <= TE_C_IS_BILLED && !written; col++)
+			written = map[col] == i + 1;
+		if (written || TupleDescAttr(desc, i)->attisdropped)
+			continue;
+		defexpr = (Expr *) build_column_default(rel, i + 1);
+		if (defexpr != NULL)
+			c->defaults[i] = ExecInitExpr(expression_planner(defexpr), NULL);
+	}
+	MemoryContextSwitchTo(old);
+
+	/*
+	 * An invalidation that came while building (a lock taken by the
+	 * planner) may concern what was just read: use this set for the row at
+	 * hand, then build again.
+	 */
+	if (invalidations != seen)
+		c->stale = true;
+	else
+		current = c;
+	return c;
+}
 
 /*
  * Open time_entries (relid, locked RowExclusive by the caller) for direct
@@ -88,20 +219,8 @@ te_direct_open(Oid relid, MemoryContext cxt)
 	desc = RelationGetDescr(rel);
 	d->slot = ExecInitExtraTupleSlot(d->estate, desc, table_slot_callbacks(rel));
 	te_column_map(desc, d->map);
-
-	/* the defaults, as COPY prepares them (BeginCopyFrom) */
-	d->natts = desc->natts;
-	d->defaults = palloc0(sizeof(ExprState *) * desc->natts);
-	for (int i = 0; i < desc->natts; i++)
-	{
-		Expr	   *defexpr;
-
-		if (TupleDescAttr(desc, i)->attisdropped)
-			continue;
-		defexpr = (Expr *) build_column_default(rel, i + 1);
-		if (defexpr != NULL)
-			d->defaults[i] = ExecInitExpr(expression_planner(defexpr), NULL);
-	}
+	for (int col = TE_C_USER_ID; col <= TE_C_IS_BILLED; col++)
+		d->written[d->map[col] - 1] = true;
 
 	MemoryContextSwitchTo(old);
 	return d;
@@ -134,75 +253,87 @@ te_direct_insert(TeDirect *d, const TeRow *values, bool has_id,
 	ExprContext *econtext;
 	Datum		written[TE_NWRITTEN];
 	char		nulls[TE_NWRITTEN];
-	bool		given[MaxTupleAttributeNumber];
 	List	   *recheck = NIL;
+	Compiled   *c;
+	int			id_att = d->map[TE_C_ID] - 1;
 
 	MemoryContextSwitchTo(estate->es_query_cxt);
 	ResetPerTupleExprContext(estate);
 	econtext = GetPerTupleExprContext(estate);
-
-	/* the values the request gives */
-	ExecClearTuple(slot);
-	memset(given, 0, sizeof(bool) * d->natts);
-	MemoryContextSwitchTo(econtext->ecxt_per_tuple_memory);
-	te_row_values(values, written, nulls);
-	MemoryContextSwitchTo(estate->es_query_cxt);
-	for (int c = 0; c < TE_NWRITTEN; c++)
+	c = compiled_for(rel);
+	c->users++;
+	PG_TRY();
 	{
-		AttrNumber	att = d->map[TE_C_USER_ID + c];
-
-		slot->tts_values[att - 1] = written[c];
-		slot->tts_isnull[att - 1] = nulls[c] == 'n';
-		given[att - 1] = true;
-	}
-	if (has_id)
-	{
-		AttrNumber	att = d->map[TE_C_ID];
-
-		slot->tts_values[att - 1] = UUIDPGetDatum((pg_uuid_t *) &values->id);
-		slot->tts_isnull[att - 1] = false;
-		given[att - 1] = true;
-	}
-
-	/* 1. the defaults of the others */
-	for (int i = 0; i < d->natts; i++)
-	{
-		if (given[i])
-			continue;
-		if (d->defaults[i] != NULL)
-			slot->tts_values[i] = ExecEvalExprSwitchContext(d->defaults[i], econtext,
-															&slot->tts_isnull[i]);
-		else
+		/* the values the request gives */
+		ExecClearTuple(slot);
+		MemoryContextSwitchTo(econtext->ecxt_per_tuple_memory);
+		te_row_values(values, written, nulls);
+		MemoryContextSwitchTo(estate->es_query_cxt);
+		for (int col = 0; col < TE_NWRITTEN; col++)
 		{
-			slot->tts_values[i] = (Datum) 0;
-			slot->tts_isnull[i] = true;
+			AttrNumber	att = d->map[TE_C_USER_ID + col];
+
+			slot->tts_values[att - 1] = written[col];
+			slot->tts_isnull[att - 1] = nulls[col] == 'n';
 		}
+
+		/* 1. the defaults of the others (the id's, unless it is given) */
+		for (int i = 0; i < c->natts; i++)
+		{
+			if (d->written[i])
+				continue;
+			if (i == id_att && has_id)
+			{
+				slot->tts_values[i] = UUIDPGetDatum((pg_uuid_t *) &values->id);
+				slot->tts_isnull[i] = false;
+			}
+			else if (c->defaults[i] != NULL)
+				slot->tts_values[i] = ExecEvalExprSwitchContext(c->defaults[i], econtext,
+																&slot->tts_isnull[i]);
+			else
+			{
+				slot->tts_values[i] = (Datum) 0;
+				slot->tts_isnull[i] = true;
+			}
+		}
+		ExecStoreVirtualTuple(slot);
+
+		AfterTriggerBeginQuery();
+
+		/* 2. BEFORE ROW triggers */
+		if (rri->ri_TrigDesc && rri->ri_TrigDesc->trig_insert_before_row &&
+			!ExecBRInsertTriggers(estate, rri, slot))
+			ereport(ERROR,
+					(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
+					 errmsg("a BEFORE INSERT trigger on \"%s.%s\" skipped the entry",
+							TE_SCHEMA, TE_TABLE),
+					 errdetail("The time_entry functions cannot report an entry that was not written.")));
+
+		/* 3. constraints, with the checks compiled as they are now */
+		slot->tts_tableOid = RelationGetRelid(rel);
+		if (rel->rd_att->constr)
+		{
+			rri->ri_ConstraintExprs = c->nchecks > 0 ? c->checks : NULL;
+			ExecConstraints(rri, slot, estate);
+		}
+
+		/* 4. heap and indexes */
+		table_tuple_insert(rel, slot, GetCurrentCommandId(true), 0, NULL);
+		if (rri->ri_NumIndices > 0)
+			recheck = te_insert_index_tuples(rri, slot, estate);
+
+		/* 5. AFTER ROW triggers, run at the end of the row's statement */
+		ExecARInsertTriggers(estate, rri, slot, recheck, NULL);
+		list_free(recheck);
+		AfterTriggerEndQuery(estate);
 	}
-	ExecStoreVirtualTuple(slot);
-
-	AfterTriggerBeginQuery();
-
-	/* 2. BEFORE ROW triggers */
-	if (rri->ri_TrigDesc && rri->ri_TrigDesc->trig_insert_before_row &&
-		!ExecBRInsertTriggers(estate, rri, slot))
-		ereport(ERROR,
-				(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
-				 errmsg("a BEFORE INSERT trigger on \"%s.%s\" skipped the entry",
-						TE_SCHEMA, TE_TABLE),
-				 errdetail("The time_entry functions cannot report an entry that was not written.")));
-
-	/* 3. constraints; 4. heap and indexes */
-	slot->tts_tableOid = RelationGetRelid(rel);
-	if (rel->rd_att->constr)
-		ExecConstraints(rri, slot, estate);
-	table_tuple_insert(rel, slot, GetCurrentCommandId(true), 0, NULL);
-	if (rri->ri_NumIndices > 0)
-		recheck = te_insert_index_tuples(rri, slot, estate);
-
-	/* 5. AFTER ROW triggers, run at the end of the row's statement */
-	ExecARInsertTriggers(estate, rri, slot, recheck, NULL);
-	list_free(recheck);
-	AfterTriggerEndQuery(estate);
+	PG_FINALLY();
+	{
+		rri->ri_ConstraintExprs = NULL;
+		if (--c->users == 0 && c->stale)
+			MemoryContextDelete(c->cxt);
+	}
+	PG_END_TRY();
 
 	MemoryContextSwitchTo(caller);
 	te_row_from_slot(slot, stored);
