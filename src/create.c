@@ -332,6 +332,13 @@ te_run_create(TeRequest *req, TeProblems *parse_problems, bool has_actor,
 			te_check_settings(req, &out->times, cx, now, !req->has_id, true, true, p);
 		if (!te_stop(p))
 			te_apply_defaults(req, cx, p);
+		/* start_timer: the user's running entry is stopped first (9.4) */
+		if (req->kind == TE_REQ_TIMER && write != TE_WRITE_NONE &&
+			p->count == 0 && times_ok)
+		{
+			te_stop_for_timer(req, &out->times, cx, locks, cache, p);
+			locked = true;
+		}
 		if (!te_stop(p) && times_ok && req->has_user_id)
 			check_conflicts(req, out, write != TE_WRITE_NONE && p->count == 0 && !locked,
 							locks, p);

@@ -1,12 +1,16 @@
 /*
  * faces.c
- *		The SQL-callable functions: thin faces over the one create path.
+ *		The SQL-callable functions: thin faces over the create path
+ *		(create.c) and the life of an entry (lifecycle.c).
  *
  *	create_entry(entry jsonb, actor uuid)		raises the first problem
  *	validate_entry(entry jsonb, actor uuid)		NULL, or every problem
  *	try_create_entry(entry jsonb, actor uuid)	one row: id, response, error
  *	import_entries(entries jsonb, actor uuid)	one row per array element
- *	create_entry(user_id, ..., actor)			typed arguments, returns the row
+ *	create_entry(user_id, ..., actor, id)		typed arguments, returns the row
+ *	start_timer(entry jsonb, actor uuid)		a running entry (SPEC 9.4)
+ *	get_entry, list_entries, update_entry, stop_timer, delete_entry
+ *												(SPEC 9), raise the first problem
  *
  * The SQL functions are SECURITY DEFINER with a pinned search_path: they
  * write time_entries with the owner's rights, which nobody else has.
@@ -23,8 +27,6 @@
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
-
-#include "miscadmin.h"
 
 #include "time_entry.h"
 
@@ -483,6 +485,7 @@ typed_request(FunctionCallInfo fcinfo, TeRequest *req, TeProblems *p)
 	req->p_note = "note";
 	req->p_is_billable = "is_billable";
 	req->p_is_billed = "is_billed";
+	req->p_id = "id";
 	for (int g = 0; g < 2; g++)
 	{
 		req->start_date[g].property = "start_at";
@@ -560,6 +563,8 @@ typed_request(FunctionCallInfo fcinfo, TeRequest *req, TeProblems *p)
 		req->is_billable = PG_GETARG_BOOL(9);
 	if ((req->has_is_billed = !PG_ARGISNULL(10)))
 		req->is_billed = PG_GETARG_BOOL(10);
+	if (PG_NARGS() > 13 && (req->has_id = !PG_ARGISNULL(13)))
+		req->id = *PG_GETARG_UUID_P(13);
 }
 
 /*
@@ -594,4 +599,100 @@ te_create_entry_typed(PG_FUNCTION_ARGS)
 				  TE_WRITE_INSERT, true, FACE_STMT(fs), &out);
 	Assert(out.stored && out.tuple != NULL);
 	PG_RETURN_DATUM(heap_copy_tuple_as_datum(out.tuple, desc));
+}
+
+/* ---- the life of an entry (SPEC 9) ---- */
+
+PG_FUNCTION_INFO_V1(te_get_entry_sql);
+PG_FUNCTION_INFO_V1(te_list_entries_sql);
+PG_FUNCTION_INFO_V1(te_update_entry_sql);
+PG_FUNCTION_INFO_V1(te_start_timer_sql);
+PG_FUNCTION_INFO_V1(te_stop_timer_sql);
+PG_FUNCTION_INFO_V1(te_delete_entry_sql);
+
+#define ARG_HAS(n)		(!PG_ARGISNULL(n))
+
+/*
+ * SELECT time_entry.get_entry(id, actor);
+ */
+Datum
+te_get_entry_sql(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_JSONB_P(te_get_entry(ARG_UUID(0), ARG_HAS(1), ARG_UUID(1)));
+}
+
+static void
+put_response(void *arg, Jsonb *response)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) arg;
+	Datum		value = JsonbPGetDatum(response);
+	bool		isnull = false;
+
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, &value, &isnull);
+}
+
+/*
+ * SELECT * FROM time_entry.list_entries(actor, user_id, project_id,
+ *										  from_date, to_date);
+ */
+Datum
+te_list_entries_sql(PG_FUNCTION_ARGS)
+{
+	DateADT		from = ARG_HAS(3) ? PG_GETARG_DATEADT(3) : 0;
+	DateADT		to = ARG_HAS(4) ? PG_GETARG_DATEADT(4) : 0;
+
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC | MAT_SRF_BLESS);
+	te_list_entries(ARG_HAS(0), ARG_UUID(0), ARG_UUID(1), ARG_UUID(2),
+					ARG_HAS(3) ? &from : NULL, ARG_HAS(4) ? &to : NULL,
+					put_response, fcinfo->resultinfo);
+	return (Datum) 0;
+}
+
+/*
+ * SELECT time_entry.update_entry(id, changes, actor, expected_version);
+ */
+Datum
+te_update_entry_sql(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_JSONB_P(te_update_entry(ARG_UUID(0), ARG_JSONB(1), ARG_HAS(2), ARG_UUID(2),
+									  ARG_HAS(3), ARG_HAS(3) ? PG_GETARG_INT64(3) : 0));
+}
+
+/*
+ * SELECT time_entry.start_timer('{"userId": ...}', actor);
+ *
+ * A create request without end or duration (SPEC 9.4): the user's running
+ * entry, if any, is stopped at the new one's start.
+ */
+Datum
+te_start_timer_sql(PG_FUNCTION_ARGS)
+{
+	TeRequest	req;
+	TeOutcome	out;
+	pg_uuid_t  *actor = ARG_UUID(1);
+
+	te_run_json(ARG_JSONB(0), TE_REQ_TIMER, actor != NULL, actor,
+				TE_MODE_RAISE, TE_WRITE_INSERT, NULL, &req, &out);
+	Assert(out.stored);
+	PG_RETURN_JSONB_P(te_build_response(&out.row, &out.refs));
+}
+
+/*
+ * SELECT time_entry.stop_timer(user_id, actor, end_at);
+ */
+Datum
+te_stop_timer_sql(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_JSONB_P(te_stop_timer(ARG_UUID(0), ARG_HAS(1), ARG_UUID(1), ARG_HAS(2),
+									ARG_HAS(2) ? PG_GETARG_TIMESTAMPTZ(2) : 0));
+}
+
+/*
+ * SELECT time_entry.delete_entry(id, actor, expected_version);
+ */
+Datum
+te_delete_entry_sql(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_JSONB_P(te_delete_entry(ARG_UUID(0), ARG_HAS(1), ARG_UUID(1),
+									  ARG_HAS(2), ARG_HAS(2) ? PG_GETARG_INT64(2) : 0));
 }

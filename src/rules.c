@@ -200,20 +200,35 @@ te_check_settings(const TeRequest *req, const TeTimes *t, const TeContext *cx,
 	}
 }
 
-/* SPEC 6.6: isBillable from the project, isBilled false; billed => billable. */
+/* SPEC 6.6: isBillable from the project, isBilled false. */
 void
-te_apply_defaults(const TeRequest *req, TeContext *cx, TeProblems *p)
+te_default_billing(const TeRequest *req, TeContext *cx)
 {
 	cx->is_billable = req->has_is_billable ? req->is_billable
 		: (cx->has_project && cx->refs.project_found &&
 		   cx->refs.project_billable_by_default);
 	cx->is_billed = req->has_is_billed ? req->is_billed : false;
+}
+
+/* SPEC 6.6: a billed entry is billable. */
+void
+te_check_billed_billable(const TeRequest *req, const TeContext *cx,
+						 TeProblems *p)
+{
 	if (cx->is_billed && !cx->is_billable)
 		te_problem(p, TE_R_INVALID_OPERATION, req->p_is_billed,
 				   "Only a billable entry can be billed.",
 				   req->has_is_billable ? NULL : "Set \"isBillable\" to true as well.",
 				   "property \"%s\" cannot be true for an entry that is not billable",
 				   req->p_is_billed);
+}
+
+/* SPEC 6.6, both. */
+void
+te_apply_defaults(const TeRequest *req, TeContext *cx, TeProblems *p)
+{
+	te_default_billing(req, cx);
+	te_check_billed_billable(req, cx, p);
 }
 
 /*
@@ -256,4 +271,117 @@ te_check_rules(const TeRequest *req, const TeTimes *t, TeContext *cx,
 	if (te_stop(p))
 		return;
 	te_apply_defaults(req, cx, p);
+}
+
+/*
+ * SPEC 9.1: may the actor read, change or delete a stored entry?  Its user,
+ * an admin, or one who holds project-timetracking in the entry's project
+ * (the workspace role alone when it has none): any level to read, write
+ * to change, delete to delete.
+ */
+bool
+te_may(TeAccess what, const TeContext *cx, const TeRow *row,
+	   TeLookupCache *cache)
+{
+	TeTracking	tracking;
+
+	if (!cx->actor_found || cx->actor_is_deactivated)
+		return false;
+	if (cx->actor_is_admin ||
+		(row->has_user_id && te_uuid_eq(&row->user_id, &cx->actor)))
+		return true;
+	te_lookup_tracking(cx, row->has_project_id, &row->project_id, &tracking,
+					   cache);
+	switch (what)
+	{
+		case TE_ACCESS_READ:
+			return tracking.any;
+		case TE_ACCESS_CHANGE:
+			return tracking.write;
+		case TE_ACCESS_DELETE:
+			return tracking.delete;
+	}
+	return false;
+}
+
+/*
+ * SPEC 9.3: the stored entry is guarded too.  A non-admin cannot change or
+ * delete an entry whose local day (today taken in its time zone) is before
+ * the allow_on_past_days window, or that is on a closed project under
+ * prevent_on_closed_projects.  refs: the row's (te_lookup_refs).
+ */
+void
+te_check_stored_entry(const TeContext *cx, const TeRow *row, const TeRefs *refs,
+					  TimestampTz now, TeProblems *p)
+{
+	pg_tz	   *tz;
+	const char *canonical;
+
+	if (cx->actor_is_admin)
+		return;
+	if (cx->settings.has_allow_on_past_days && row->timezone != NULL &&
+		te_lookup_timezone(row->timezone, strlen(row->timezone), &tz, &canonical))
+	{
+		DateADT		today = te_local_date(now, tz, NULL);
+
+		if ((int64) row->date_local < (int64) today - cx->settings.allow_on_past_days)
+			te_problem(p, TE_R_FUTURE_OR_PAST, "id",
+					   psprintf("Today is %s in time zone \"%s\"; the workspace allows changes to entries at most %d days before today.",
+								te_format_date(today), canonical,
+								cx->settings.allow_on_past_days),
+					   NULL,
+					   "entry %s of property \"id\" is on %s, too far in the past to change",
+					   te_uuid_text(&row->id), te_format_date(row->date_local));
+	}
+	if (cx->settings.prevent_on_closed_projects && row->has_project_id &&
+		refs->project_found && refs->project_is_closed)
+		te_problem(p, TE_R_INVALID_OPERATION, "id",
+				   "The workspace does not allow changes to time on closed projects.",
+				   NULL,
+				   "entry %s of property \"id\" is on closed project %s",
+				   te_uuid_text(&row->id), te_uuid_text(&row->project_id));
+}
+
+/*
+ * SPEC 9.3 billing, for an update from stored to next (what the patch
+ * names in patch; length_prop: the property that set the new duration).
+ * A billed entry cannot be made unbillable, by anyone; only an admin may
+ * unbill it, or change its user, project, task or duration.
+ */
+void
+te_check_billing(const TeContext *cx, const TeRow *stored, const TeRow *next,
+				 const TeRequest *patch, const char *length_prop,
+				 TeProblems *p)
+{
+	const char *changed = NULL;
+
+	if (!stored->is_billed)
+		return;
+	if (!next->is_billable)
+		te_problem(p, TE_R_INVALID_OPERATION, patch->p_is_billable,
+				   "The entry is billed; a billed entry stays billable.",
+				   NULL,
+				   "property \"%s\" cannot make billed entry %s unbillable",
+				   patch->p_is_billable, te_uuid_text(&stored->id));
+	if (cx->actor_is_admin || te_stop(p))
+		return;
+	if (!next->is_billed)
+		changed = patch->p_is_billed;
+	else if (next->has_user_id != stored->has_user_id ||
+			 (next->has_user_id && !te_uuid_eq(&next->user_id, &stored->user_id)))
+		changed = patch->p_user_id;
+	else if (next->has_project_id != stored->has_project_id ||
+			 (next->has_project_id && !te_uuid_eq(&next->project_id, &stored->project_id)))
+		changed = patch->p_project_id;
+	else if (next->has_task_id != stored->has_task_id ||
+			 (next->has_task_id && !te_uuid_eq(&next->task_id, &stored->task_id)))
+		changed = patch->p_task_id;
+	else if (next->duration != stored->duration)
+		changed = length_prop;
+	if (changed)
+		te_problem(p, TE_R_PERMISSION, changed,
+				   "The entry is billed: only an admin may unbill it or change its user, project, task or duration.",
+				   NULL,
+				   "permission denied for property \"%s\": entry %s is billed",
+				   changed, te_uuid_text(&stored->id));
 }

@@ -264,7 +264,9 @@ END
 $$;
 
 CREATE INDEX time_entries_user_id_start_at_idx ON time_entries (user_id, start_at);
-CREATE INDEX time_entries_project_id_idx ON time_entries (project_id);
+CREATE INDEX time_entries_user_id_date_local_idx ON time_entries (user_id, date_local);
+CREATE INDEX time_entries_project_id_date_local_idx ON time_entries (project_id, date_local);
+CREATE INDEX time_entries_date_local_idx ON time_entries (date_local);
 CREATE INDEX time_entries_task_id_idx ON time_entries (task_id);
 CREATE INDEX time_entries_type_of_work_id_idx ON time_entries (type_of_work_id);
 
@@ -285,7 +287,9 @@ COMMENT ON COLUMN time_entries.updated_on IS 'the last changing transaction''s t
 COMMENT ON COLUMN time_entries.resource_version IS 'modification time in .NET ticks, strictly increasing on every update; kept by the audit trigger';
 COMMENT ON INDEX time_entries_one_running_per_user IS 'a user has at most one running entry (start set, no end)';
 COMMENT ON INDEX time_entries_user_id_start_at_idx IS 'a user''s entries in time order: reports, and the overlap check';
-COMMENT ON INDEX time_entries_project_id_idx IS 'entries of a project; backs the foreign key';
+COMMENT ON INDEX time_entries_user_id_date_local_idx IS 'a user''s entries by day: list_entries';
+COMMENT ON INDEX time_entries_project_id_date_local_idx IS 'a project''s entries by day: list_entries; backs the foreign key';
+COMMENT ON INDEX time_entries_date_local_idx IS 'entries by day: list_entries';
 COMMENT ON INDEX time_entries_task_id_idx IS 'entries of a task; backs the foreign key';
 COMMENT ON INDEX time_entries_type_of_work_id_idx IS 'entries of a type of work; backs the foreign key';
 COMMENT ON CONSTRAINT time_entries_duration_matches_end ON time_entries IS 'with an end, duration is the whole seconds from start to end less the break';
@@ -386,16 +390,18 @@ CREATE FUNCTION create_entry(
 	is_billable boolean DEFAULT NULL,
 	is_billed boolean DEFAULT NULL,
 	entry_date date DEFAULT NULL,
-	actor uuid DEFAULT NULL)
+	actor uuid DEFAULT NULL,
+	id uuid DEFAULT NULL)
 RETURNS time_entries
 AS 'MODULE_PATHNAME', 'te_create_entry_typed'
 LANGUAGE C VOLATILE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp;
-COMMENT ON FUNCTION create_entry(uuid, uuid, text, timestamptz, timestamptz, integer, uuid, uuid, text, boolean, boolean, date, uuid) IS
-'the create path for SQL callers: typed arguments, the same rules; problems name the argument; returns the stored row';
+SET search_path = pg_catalog, pg_temp
+SET jit = off;
+COMMENT ON FUNCTION create_entry(uuid, uuid, text, timestamptz, timestamptz, integer, uuid, uuid, text, boolean, boolean, date, uuid, uuid) IS
+'the create path for SQL callers: typed arguments, the same rules; problems name the argument; returns the stored row; id makes a retry safe';
+REVOKE ALL ON FUNCTION create_entry(uuid, uuid, text, timestamptz, timestamptz, integer, uuid, uuid, text, boolean, boolean, date, uuid, uuid) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION try_create_entry(jsonb, uuid), import_entries(jsonb, uuid),
-	create_entry(uuid, uuid, text, timestamptz, timestamptz, integer, uuid, uuid, text, boolean, boolean, date, uuid)
+REVOKE ALL ON FUNCTION try_create_entry(jsonb, uuid), import_entries(jsonb, uuid)
 	FROM PUBLIC;
 
 -- The write path (0.3.0) --------------------------------------------------
@@ -408,7 +414,6 @@ ALTER FUNCTION create_entry(jsonb, uuid) SET jit = off;
 ALTER FUNCTION validate_entry(jsonb, uuid) SET jit = off;
 ALTER FUNCTION try_create_entry(jsonb, uuid) SET jit = off;
 ALTER FUNCTION import_entries(jsonb, uuid) SET jit = off;
-ALTER FUNCTION create_entry(uuid, uuid, text, timestamptz, timestamptz, integer, uuid, uuid, text, boolean, boolean, date, uuid) SET jit = off;
 
 CREATE FUNCTION import_rows()
 RETURNS SETOF time_entries
@@ -426,3 +431,72 @@ SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION insert_path() IS
 'how the functions insert into time_entries now: "direct" for the shape the extension created, else "executor: <why>"';
 REVOKE ALL ON FUNCTION insert_path() FROM PUBLIC;
+
+-- The life of an entry (SPEC 9) -------------------------------------------
+
+/*
+ * Like the create functions: they run as the owner with a pinned
+ * search_path, take the actor as argument or from time_entry.actor, and
+ * are not granted to PUBLIC.
+ */
+
+CREATE FUNCTION get_entry(id uuid, actor uuid DEFAULT NULL)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'te_get_entry_sql'
+LANGUAGE C STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+SET jit = off;
+COMMENT ON FUNCTION get_entry(uuid, uuid) IS
+'the response object of an entry the actor may read; not-found (P0002) otherwise';
+
+CREATE FUNCTION list_entries(actor uuid DEFAULT NULL, user_id uuid DEFAULT NULL,
+	project_id uuid DEFAULT NULL, from_date date DEFAULT NULL, to_date date DEFAULT NULL)
+RETURNS SETOF jsonb
+AS 'MODULE_PATHNAME', 'te_list_entries_sql'
+LANGUAGE C STABLE SECURITY DEFINER ROWS 100
+SET search_path = pg_catalog, pg_temp
+SET jit = off;
+COMMENT ON FUNCTION list_entries(uuid, uuid, uuid, date, date) IS
+'the response objects of the entries the actor may read, filtered by user, project and local day (inclusive), ordered by start then id';
+
+CREATE FUNCTION update_entry(id uuid, changes jsonb, actor uuid DEFAULT NULL,
+	expected_version bigint DEFAULT NULL)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'te_update_entry_sql'
+LANGUAGE C VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+SET jit = off;
+COMMENT ON FUNCTION update_entry(uuid, jsonb, uuid, bigint) IS
+'applies a JSON Merge Patch of request properties to an entry, with the rules of create where the changes reach; returns the new response object';
+
+CREATE FUNCTION start_timer(entry jsonb, actor uuid DEFAULT NULL)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'te_start_timer_sql'
+LANGUAGE C VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+SET jit = off;
+COMMENT ON FUNCTION start_timer(jsonb, uuid) IS
+'starts a running entry (now, or at the start given), stopping the user''s running one at that moment';
+
+CREATE FUNCTION stop_timer(user_id uuid, actor uuid DEFAULT NULL, end_at timestamptz DEFAULT NULL)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'te_stop_timer_sql'
+LANGUAGE C VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+SET jit = off;
+COMMENT ON FUNCTION stop_timer(uuid, uuid, timestamptz) IS
+'stops the user''s running entry (now, or at end_at), capped at max_duration; returns it';
+
+CREATE FUNCTION delete_entry(id uuid, actor uuid DEFAULT NULL, expected_version bigint DEFAULT NULL)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'te_delete_entry_sql'
+LANGUAGE C VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+SET jit = off;
+COMMENT ON FUNCTION delete_entry(uuid, uuid, bigint) IS
+'deletes an entry the actor may delete and returns its last response object';
+
+REVOKE ALL ON FUNCTION get_entry(uuid, uuid), list_entries(uuid, uuid, uuid, date, date),
+	update_entry(uuid, jsonb, uuid, bigint), start_timer(jsonb, uuid),
+	stop_timer(uuid, uuid, timestamptz), delete_entry(uuid, uuid, bigint)
+	FROM PUBLIC;

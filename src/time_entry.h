@@ -586,6 +586,25 @@ extern void te_check_settings(const TeRequest *req, const TeTimes *t,
 							  TeProblems *p);
 extern void te_apply_defaults(const TeRequest *req, TeContext *cx,
 							  TeProblems *p);
+extern void te_default_billing(const TeRequest *req, TeContext *cx);
+extern void te_check_billed_billable(const TeRequest *req, const TeContext *cx,
+									 TeProblems *p);
+
+typedef enum TeAccess
+{
+	TE_ACCESS_READ,
+	TE_ACCESS_CHANGE,
+	TE_ACCESS_DELETE
+} TeAccess;
+
+extern bool te_may(TeAccess what, const TeContext *cx, const TeRow *row,
+				   TeLookupCache *cache);
+extern void te_check_stored_entry(const TeContext *cx, const TeRow *row,
+								  const TeRefs *refs, TimestampTz now,
+								  TeProblems *p);
+extern void te_check_billing(const TeContext *cx, const TeRow *stored,
+							 const TeRow *next, const TeRequest *patch,
+							 const char *length_prop, TeProblems *p);
 
 /* ---- conflicts with the user's other entries (conflicts.c) ---- */
 
@@ -709,6 +728,28 @@ extern void te_refs_for_row(const TeRow *row, const TeContext *cx,
 							TeRefs *refs, TeLookupCache *cache);
 extern bool te_same_request(const TeRow *stored, const TeRow *values,
 							bool timer_now);
+
+/* ---- the life of an entry (lifecycle.c) ---- */
+
+extern Jsonb *te_get_entry(const pg_uuid_t *id, bool has_actor_arg,
+						   const pg_uuid_t *actor_arg);
+extern Jsonb *te_update_entry(const pg_uuid_t *id, Jsonb *changes,
+							  bool has_actor_arg, const pg_uuid_t *actor_arg,
+							  bool has_expected, int64 expected);
+extern Jsonb *te_delete_entry(const pg_uuid_t *id, bool has_actor_arg,
+							  const pg_uuid_t *actor_arg, bool has_expected,
+							  int64 expected);
+extern Jsonb *te_stop_timer(const pg_uuid_t *user_id, bool has_actor_arg,
+							const pg_uuid_t *actor_arg, bool has_end,
+							TimestampTz end_at);
+typedef void (*TeListSink) (void *arg, Jsonb *response);
+extern void te_list_entries(bool has_actor_arg, const pg_uuid_t *actor_arg,
+							const pg_uuid_t *user_id, const pg_uuid_t *project_id,
+							const DateADT *from_date, const DateADT *to_date,
+							TeListSink sink, void *arg);
+extern void te_stop_for_timer(const TeRequest *req, const TeTimes *t,
+							  TeContext *cx, TeUserLocks *locks,
+							  TeLookupCache *cache, TeProblems *p);
 
 /* ---- misc ---- */
 

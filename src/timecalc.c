@@ -589,3 +589,194 @@ te_derive_times(const TeRequest *req, TimestampTz now, TeTimes *t,
 		return false;
 	return local_day(req, t, p);
 }
+
+/*
+ * The day and time of day of an instant as group g writes it: in UTC, or
+ * as the clocks of tz show it.
+ */
+static DateADT
+wall_of(TimestampTz t, TeGroup g, pg_tz *tz, int64 *tod)
+{
+	return g == TE_GROUP_UTC ? te_utc_date(t, tod) : te_local_date(t, tz, tod);
+}
+
+/*
+ * Derive the times of an entry after a patch (SPEC 9.3): the stored row
+ * with the time properties of the changes merged in.  req is the parsed
+ * patch (req->tz the new time zone if the patch names one, else that of
+ * the stored row, set by the caller); now is the statement's time.
+ *
+ * The changes' time properties use one group (UTC or local); the stored
+ * times are read in that group (the local one in the new time zone).  A
+ * start property replaces the stored start, the part it leaves out taken
+ * from the stored start.  An end property or a duration replaces the
+ * stored end and duration (the end wins); a duration with an end but no
+ * start gives start = end - duration, an end time without an end date
+ * ending on the stored start's day, or the next day when that is before
+ * the stored start; with neither, the stored duration is kept and the end
+ * follows the start.  A date-only entry becomes timed when a start time is
+ * given (a start time, or a start date with a time of day); nothing else
+ * changes the kind.  Without time properties a new time zone only moves
+ * the local day of a timed or running entry.  Durations are net of the
+ * stored break.
+ */
+bool
+te_derive_patch_times(const TeRequest *req, const TeRow *stored, TimestampTz now,
+					  TeTimes *t, TeProblems *p)
+{
+	TeKind		kind = te_row_kind(stored);
+	uint64		time_props = 0;
+	TeGroup		g;
+	pg_tz	   *wall_tz;
+	const TeDateField *sd,
+			   *ed;
+	const TeTimeField *st,
+			   *et;
+	bool		start_named;
+	bool		end_named;
+	bool		duration_named = req->sent & TE_PROP_BIT(TE_P_DURATION);
+	DateADT		sday = 0;
+	int64		stod = 0;
+	DateADT		day;
+	int64		tod;
+	TimestampTz start;
+	TimestampTz end;
+	bool		has_end;
+	const char *end_prop = NULL;
+	int32		breaks = stored->break_duration;
+
+	memset(t, 0, sizeof(TeTimes));
+	for (int i = TE_P_START_DATE_UTC; i <= TE_P_END_TIME_LOCAL; i++)
+		time_props |= TE_PROP_BIT(i);
+	if (!time_group(req, &g, &wall_tz, p))
+		return false;
+	sd = &req->start_date[g];
+	st = &req->start_time[g];
+	ed = &req->end_date[g];
+	et = &req->end_time[g];
+	start_named = sd->present || st->present;
+	end_named = ed->present || et->present;
+
+	/* what the patch does not touch stays */
+	t->kind = kind;
+	t->start_at = stored->start_at;
+	t->end_at = stored->end_at;
+	t->duration = stored->duration;
+	t->date_local = stored->date_local;
+	t->start_prop = start_named ? (st->present ? st->property : sd->property) : req->p_timezone;
+	t->length_prop = req->p_duration;
+
+	if (!(req->sent & (time_props | TE_PROP_BIT(TE_P_DURATION))))
+	{
+		/* a new time zone moves the local day of an entry with a start */
+		if (kind != TE_KIND_DATE_ONLY)
+			t->date_local = te_local_date(stored->start_at, req->tz, NULL);
+		return true;
+	}
+
+	/* a running entry: only its start may change, and it stays running */
+	if (kind == TE_KIND_RUNNING && (end_named || duration_named))
+	{
+		const char *prop = et->present ? et->property
+			: ed->present ? ed->property : req->p_duration;
+
+		te_problem(p, TE_R_RUNNING_CHANGE, prop,
+				   "A running entry has no end yet; of its times only the start may change.",
+				   "Stop it with stop_timer, then change its end.",
+				   "property \"%s\" cannot be changed on a running entry", prop);
+		return false;
+	}
+
+	if (kind != TE_KIND_DATE_ONLY)
+		sday = wall_of(stored->start_at, g, wall_tz, &stod);
+	else
+		sday = stored->date_local;
+
+	/* the start: 4.3 over the stored one */
+	if (st->present)
+	{
+		day = sd->present ? sd->date : sday;
+		tod = st->time;
+	}
+	else if (sd->present && sd->after_midnight)
+	{
+		day = sd->date;
+		tod = sd->time;
+	}
+	else if (sd->present && kind != TE_KIND_DATE_ONLY)
+	{
+		day = sd->date;
+		tod = stod;
+	}
+	else if (kind == TE_KIND_DATE_ONLY)
+	{
+		/* no start time: the kind stays, on the day given or the stored one */
+		if (end_named)
+		{
+			const char *prop = et->present ? et->property : ed->property;
+
+			te_problem(p, TE_R_END_ON_DATE_ONLY, prop,
+					   "A date-only entry has a day and a duration, with no end.",
+					   "Give a start time as well to make it a timed entry.",
+					   "property \"%s\" cannot be given for a date-only entry", prop);
+			return false;
+		}
+		if (sd->present)
+			t->date_local = sd->date;
+		if (duration_named)
+		{
+			if (!check_date_only_duration(req, req->duration, p))
+				return false;
+			t->duration = req->duration;
+		}
+		return true;
+	}
+	else
+	{
+		day = sday;
+		tod = stod;
+	}
+
+	if (start_named)
+	{
+		if (!wall_moment(req, day, tod, wall_tz, t->start_prop, "start", &start, p))
+			return false;
+	}
+	else
+		start = stored->start_at;
+
+	if (kind == TE_KIND_RUNNING)
+	{
+		if (!running_from(start, now, t->start_prop, t, p))
+			return false;
+		t->date_local = te_local_date(start, req->tz, NULL);
+		return true;
+	}
+
+	/* the end, written against the new start, or the stored one */
+	if (!written_end(req, g, wall_tz, day, tod, &has_end, &end, &end_prop, p))
+		return false;
+	if (has_end && !start_named && duration_named)
+	{
+		/* start = end - duration */
+		TimestampTz new_start;
+
+		if (pg_sub_s64_overflow(end, ((int64) req->duration + breaks) * USECS_PER_SEC,
+								&new_start))
+			new_start = DT_NOBEGIN;
+		if (!check_range(req, new_start, req->p_duration, "start", p))
+			return false;
+		start = new_start;
+		t->start_prop = req->p_duration;
+	}
+	if (has_end)
+	{
+		if (!timed_by_end(req, start, end, end_prop, breaks, wall_tz, t, p))
+			return false;
+	}
+	else if (!timed_by_duration(req, start, duration_named ? req->duration : stored->duration,
+								breaks, req->p_duration, t, p))
+		return false;
+	t->date_local = te_local_date(t->start_at, req->tz, NULL);
+	return true;
+}
