@@ -78,7 +78,7 @@ CREATE ROLE regress_te_batch_app;
 GRANT EXECUTE ON FUNCTION time_entry.try_create_entry(jsonb, uuid),
 	time_entry.import_entries(jsonb, uuid),
 	time_entry.create_entry(uuid, uuid, text, timestamptz, timestamptz, integer,
-							uuid, uuid, text, boolean, boolean, date, uuid)
+							uuid, uuid, text, boolean, boolean, date, uuid, uuid)
 	TO regress_te_batch_app;
 SET ROLE regress_te_batch_app;
 RESET time_entry.actor;

@@ -58,7 +58,7 @@ CREATE ROLE regress_te_sec_app NOLOGIN;
 GRANT EXECUTE ON FUNCTION time_entry.create_entry(jsonb, uuid), time_entry.validate_entry(jsonb, uuid),
 	time_entry.try_create_entry(jsonb, uuid), time_entry.import_entries(jsonb, uuid),
 	time_entry.create_entry(uuid, uuid, text, timestamptz, timestamptz, integer, uuid, uuid, text,
-							boolean, boolean, date, uuid)
+							boolean, boolean, date, uuid, uuid)
 	TO regress_te_sec_app;
 CREATE ROLE regress_mallory LOGIN;
 CREATE SCHEMA regress_mallory AUTHORIZATION regress_mallory;
