@@ -317,6 +317,7 @@ te_run_create(TeRequest *req, TeProblems *parse_problems, bool has_actor,
 			if (write != TE_WRITE_NONE)
 			{
 				te_lock_user(&req->user_id, locks);
+				te_lock_request_id(&req->id);
 				locked = true;
 			}
 			(void) existing_entry(req, out, want_tuple);

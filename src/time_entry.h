@@ -658,6 +658,7 @@ typedef void (*TeStoredRow) (void *arg, int k, const TeRow *stored);
 extern void te_insert_all(TeNextRow next, TeStoredRow done, void *arg,
 						  const pg_uuid_t *actor);
 extern const char *te_insert_path(void);
+extern void te_lock_request_id(const pg_uuid_t *id);
 
 struct _SPI_plan;
 extern struct _SPI_plan *te_keep_plan(const char *sql, int nargs,

@@ -33,26 +33,47 @@
 # every stored row a logged success, and enough successes and refusals of
 # each kind that the run proved something.
 #
+# All of it runs twice: on the table as the extension makes it (plain,
+# database te_concurrency), and on time_entries partitioned by month
+# (partitioned, database te_concurrency_partitioned: SET
+# time_entry.partitioned = on before CREATE EXTENSION, monthly partitions
+# over the days the load writes and no default partition, so a row outside
+# them fails its call).  There the running-entry index is not unique, so
+# "one running entry per user" rests on the user's lock alone; the users'
+# virtual clocks start 4 hours before a month begins, so the load writes on
+# both sides of a partition boundary and overlap checks span two partitions.
+#
 # Run by test/run.sh; prints a summary and exits non-zero on any violation.
-# CONC_SECONDS sets the length of each load phase; CONC_KEEP=1 keeps the
-# database te_concurrency for a look afterwards.
+# CONC_SECONDS sets the length of each load phase (default 5, so that both
+# layouts take about the time one took with 10); CONC_LAYOUTS the layouts to
+# run (default "plain partitioned"); CONC_KEEP=1 keeps the databases for a
+# look afterwards.
 set -eu
 
 cd "$(dirname "$0")/.."
 
-db=te_concurrency
 dir=test/concurrency
-seconds=${CONC_SECONDS:-10}
+layouts=${CONC_LAYOUTS:-plain partitioned}
+seconds=${CONC_SECONDS:-5}
 work=$(mktemp -d)
 failures=0
 
 # At least this many of each outcome per isolation level, or the run
-# proved nothing (a full run makes several thousand calls of each).
+# proved nothing (a full run makes a thousand calls or more of each).
 min_outcomes=${CONC_MIN_OUTCOMES:-200}
 
 base_options="-c client_min_messages=warning -c TimeZone=UTC"
 PGOPTIONS=$base_options
 export PGOPTIONS
+
+# The database of a layout.
+db_of()
+{
+	case $1 in
+	plain) echo te_concurrency ;;
+	*) echo "te_concurrency_$1" ;;
+	esac
+}
 
 cleanup()
 {
@@ -61,7 +82,9 @@ cleanup()
 		kill "$pid" 2>/dev/null || true
 	done
 	if [ -z "${CONC_KEEP:-}" ]; then
-		dropdb --if-exists "$db" 2>/dev/null || true
+		for layout in $layouts; do
+			dropdb --if-exists "$(db_of "$layout")" 2>/dev/null || true
+		done
 	fi
 	rm -rf "$work"
 }
@@ -204,11 +227,55 @@ phase()
 		    SELECT '$isolation', 'raw', user_no, kind, sqlstate, code, property, message FROM e;"
 }
 
+for layout in $layouts; do
+db=$(db_of "$layout")
+failures_before=$failures
+echo
+echo "##### $layout time_entries (database $db)"
+
 # The database -------------------------------------------------------------
 
 dropdb --if-exists "$db"
 createdb "$db"
-q -c 'CREATE EXTENSION time_entry' -f "$dir/setup.sql"
+case $layout in
+plain)
+	q -c 'CREATE EXTENSION time_entry' -f "$dir/setup.sql" ;;
+partitioned)
+	# Monthly partitions from a month before the load's base to six months
+	# after it (far more than any run writes), and those of the control
+	# (2000-01-01) and of the deterministic imports (2001-01); no default.
+	# The users' clocks start 4 hours before the next month begins.
+	q -c 'SET time_entry.partitioned = on' -c 'CREATE EXTENSION time_entry' -f "$dir/setup.sql"
+	q <<'SQL'
+UPDATE conc.params SET base = date_trunc('month', base) + interval '1 month' - interval '4 hours';
+DO $$
+DECLARE
+	m date;
+BEGIN
+	FOR m IN SELECT generate_series(date_trunc('month', p.base) - interval '1 month',
+									date_trunc('month', p.base) + interval '6 months', interval '1 month')
+			   FROM conc.params p
+			 UNION SELECT '2000-01-01' UNION SELECT '2001-01-01'
+	LOOP
+		EXECUTE format('CREATE TABLE time_entry.%I PARTITION OF time_entry.time_entries FOR VALUES FROM (%L) TO (%L)',
+					   'time_entries_p' || to_char(m, 'YYYY_MM'), m, (m + interval '1 month')::date);
+	END LOOP;
+END
+$$;
+ANALYZE;
+SQL
+	check "time_entries is partitioned, without a default partition; the running-entry index is not unique" \
+		"SELECT (SELECT relkind = 'p' FROM pg_class WHERE oid = 'time_entry.time_entries'::regclass)
+		        AND (SELECT count(*) >= 10 AND bool_and(pg_get_expr(c.relpartbound, c.oid) <> 'DEFAULT')
+		               FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+		              WHERE i.inhparent = 'time_entry.time_entries'::regclass)
+		        AND NOT (SELECT indisunique FROM pg_index
+		                  WHERE indexrelid = 'time_entry.time_entries_one_running_per_user'::regclass)
+		        AND time_entry.insert_path() = 'executor: the table is partitioned'" ;;
+*)
+	echo "unknown layout $layout (CONC_LAYOUTS: plain, partitioned)" >&2
+	exit 2 ;;
+esac
 
 # 50 direct calls per psql connection
 i=0
@@ -219,8 +286,8 @@ done >"$work/raw_chunk.sql"
 
 # The load -------------------------------------------------------------------
 
-phase rc 'read committed'
-phase rr 'repeatable read'
+phase "$layout.rc" 'read committed'
+phase "$layout.rr" 'repeatable read'
 
 # import_entries over two users ------------------------------------------------
 
@@ -363,15 +430,44 @@ check "timers were started and stopped, and entries were created back-to-back" \
 	    AND (SELECT count(*) > 0 FROM time_entry.time_entries a JOIN time_entry.time_entries b
 	           ON b.user_id = a.user_id AND b.start_at = a.end_at
 	          WHERE NOT conc.is_admin(a.created_by) AND NOT conc.is_admin(b.created_by))"
+if [ "$layout" = partitioned ]; then
+	q -c "SELECT e.tableoid::regclass AS partition, count(*) AS entries, min(e.date_local), max(e.date_local)
+	        FROM time_entry.time_entries e GROUP BY 1 ORDER BY 3"
+	check "the load wrote into two monthly partitions or more, on both sides of a month's start" \
+		"SELECT count(DISTINCT e.tableoid) >= 2
+		        AND bool_or(e.date_local < date_trunc('month', p.base) + interval '1 month')
+		        AND bool_or(e.date_local >= date_trunc('month', p.base) + interval '1 month')
+		   FROM time_entry.time_entries e, conc.params p
+		  WHERE e.date_local > '2001-02-01'"
+	# No unique index stands behind "at most one running entry per user"
+	# here: the check above would see a second timer (the owner may write
+	# one; rolled back).
+	check "negative control: the running-entry check finds a second timer the owner wrote" \
+		"BEGIN;
+		 SET LOCAL time_entry.actor = '00000000-0000-4000-8000-00000000b000';
+		 INSERT INTO time_entry.time_entries (user_id, type_of_work_id, timezone, date_local, start_at, duration, is_billable, is_billed)
+		 SELECT conc.user_id(1), '00000000-0000-4000-8000-00000000f001', 'UTC', p.base::date, p.base - i * interval '1 minute', 0, false, false
+		   FROM conc.params p, generate_series(1, 2) i;
+		 SELECT count(*) = 1 FROM (SELECT user_id FROM time_entry.time_entries
+		  WHERE start_at IS NOT NULL AND end_at IS NULL GROUP BY 1 HAVING count(*) > 1) x;
+		 ROLLBACK;"
+	check "a user's entries within 30 minutes of each other lie in two partitions (overlap checks had to read both)" \
+		"SELECT count(*) > 0 FROM time_entry.time_entries a JOIN time_entry.time_entries b
+		     ON b.user_id = a.user_id AND b.tableoid <> a.tableoid
+		    AND b.start_at BETWEEN a.start_at AND a.start_at + interval '30 minutes'"
+fi
 value -c "SELECT 'stored: ' || count(*) || ' entries (' || count(*) FILTER (WHERE start_at IS NULL) || ' date-only, '
                  || count(*) FILTER (WHERE updated_by = conc.user_id(0) AND note LIKE 'running%') || ' stopped timers, '
                  || count(*) FILTER (WHERE start_at IS NOT NULL AND end_at IS NULL) || ' running); '
                  || (SELECT count(*) FROM conc.overlapping_pairs) || ' overlapping pairs, each with an admin''s entry that came later'
             FROM time_entry.time_entries"
 
+echo "$layout: $((failures - failures_before)) check(s) failed"
+done
+
 echo
 if [ "$failures" -ne 0 ]; then
 	echo "concurrency: $failures check(s) FAILED"
 	exit 1
 fi
-echo "concurrency: all checks passed"
+echo "concurrency: all checks passed ($layouts)"
