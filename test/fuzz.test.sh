@@ -199,6 +199,12 @@ if [ "$nfail" -ne 0 ]; then
 else
 	echo "ok: no internal error, every error a SPEC 7.1 error, every error object and response well-formed"
 fi
+nexcused=$(value -c 'SELECT count(*) FROM fuzz.excused')
+if [ "$nexcused" -ne 0 ]; then
+	echo "excused: $nexcused pair(s) of answers to one input that differ in a 22008 while the clock passed a" \
+		"quarter hour (a midnight somewhere) between the two calls:"
+	value -c "SELECT format('  request %s (%s): %s', i, face, detail) FROM fuzz.excused ORDER BY i LIMIT 3"
+fi
 
 # Invariants of the stored rows ------------------------------------------------
 value -c "SELECT broken, count(*) FROM fuzz.check_invariants() GROUP BY broken ORDER BY 1" > "$work/broken"
@@ -216,7 +222,9 @@ fi
 # the run left: by validate_entry itself, whose lookups are kept from its
 # second call on (src/lookup.c), and by a dynamic statement of its own for
 # each request, which never keeps anything.  Both calls of a request run
-# microseconds apart, so the clock cannot tell them apart.
+# microseconds apart; where the clock may still have changed the verdict
+# in between (fuzz.clock_may_tell: a midnight somewhere), a difference is
+# counted apart, not as a failure.
 value >"$work/differ" <<SQL
 CREATE FUNCTION pg_temp.validate_alone(entry jsonb, actor uuid) RETURNS jsonb
 LANGUAGE plpgsql AS \$\$
@@ -225,20 +233,23 @@ BEGIN
 	EXECUTE 'SELECT time_entry.validate_entry(\$1, \$2)' INTO v USING entry, actor;
 	RETURN v;
 END \$\$;
-SELECT count(*) FILTER (WHERE kept IS DISTINCT FROM alone), count(*)
-  FROM (SELECT time_entry.validate_entry(q.entry, q.actor) AS kept,
-			   pg_temp.validate_alone(q.entry, q.actor) AS alone
+SELECT count(*) FILTER (WHERE kept IS DISTINCT FROM alone AND NOT fuzz.clock_may_tell(c0, c1, kept, alone)),
+       count(*), count(*) FILTER (WHERE kept IS DISTINCT FROM alone AND fuzz.clock_may_tell(c0, c1, kept, alone))
+  FROM (SELECT clock_timestamp() AS c0,
+			   time_entry.validate_entry(q.entry, q.actor) AS kept,
+			   pg_temp.validate_alone(q.entry, q.actor) AS alone,
+			   clock_timestamp() AS c1
 		  FROM generate_series(1, least($n, 5000)) i,
 			   LATERAL fuzz.request($seed, i) q
 		 WHERE q.face IN ('try', 'validate', 'create')) x;
 SQL
-read -r differ compared <<EOF_DIFF
+read -r differ compared excused <<EOF_DIFF
 $(tr '|' ' ' <"$work/differ")
 EOF_DIFF
 if [ "${differ:-x}" != 0 ] || [ "${compared:-0}" -lt 100 ]; then
 	fail "validate_entry with kept lookups and alone: ${differ:-?} of ${compared:-?} answers differ"
 else
-	echo "ok: validate_entry answers the same with kept lookups as alone ($compared requests)"
+	echo "ok: validate_entry answers the same with kept lookups as alone ($compared requests${excused:+, $excused excused})"
 fi
 
 echo
