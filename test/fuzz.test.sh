@@ -60,27 +60,30 @@ trap cleanup EXIT
 
 . test/lib.sh
 
-# Wait until the server accepts connections again (after a crash, the
-# postmaster reinitialises: crash recovery).  The first second gives the
-# postmaster the time to notice the crash.
+# After a crash: wait until the postmaster has reinitialised the server (a
+# new checkpointer, test/lib.sh) and it accepts sessions; note the new
+# checkpointer for the next crash.
 wait_ready()
 {
-	sleep 1
+	wait_restarted "$ckpt"
+	ckpt=$ckpt_now
+}
+
+# Wait until the server accepts sessions (still in recovery).
+wait_sessions()
+{
 	tries=0
-	until pg_isready -q; do
-		tries=$((tries + 1))
-		if [ "$tries" -gt 120 ]; then
-			echo "the server did not come back"
-			exit 1
-		fi
-		sleep 0.5
-	done
-	# pg_isready may answer before the database accepts sessions
 	until value -c 'SELECT 1' >/dev/null 2>&1; do
 		tries=$((tries + 1))
 		[ "$tries" -gt 240 ] && { echo "the server did not come back"; exit 1; }
 		sleep 0.5
 	done
+}
+
+# A client's output says its server process crashed.
+lost()
+{
+	grep -q 'connection to server was lost\|server closed the connection' "$1"
 }
 
 # Send requests $2 .. $3-1 of chunk $1 one at a time, each its own
@@ -108,10 +111,10 @@ one_by_one()
 		last=$(sed -n 's/^request //p' "$work/one.out" | tail -1)
 		if [ -z "$last" ] && grep -q 'the database system is' "$work/one.out" && [ "$retries" -lt 5 ]; then
 			retries=$((retries + 1))	# still in recovery from the last crash
-			wait_ready
+			wait_sessions
 			continue
 		fi
-		if ! grep -q 'connection to server was lost\|server closed the connection' "$work/one.out"; then
+		if ! lost "$work/one.out"; then
 			cat "$work/one.out"
 			fail "chunk $c: request ${last:-?} raised out of the fuzzer (a bug of the fuzzer or a FATAL)"
 			return 0
@@ -142,6 +145,7 @@ up()
 	                        (SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'))"
 }
 started=$(up)
+ckpt=$(checkpointer)
 t0=$(date +%s)
 
 c=0
@@ -153,7 +157,9 @@ while [ "$lo" -lt "$n" ]; do
 		cat "$work/chunk.out"
 	else
 		cat "$work/chunk.out"
-		wait_ready
+		if lost "$work/chunk.out"; then
+			wait_ready
+		fi
 		echo "chunk $c did not finish: sending its requests one at a time"
 		one_by_one "$c" "$lo" "$hi" || break
 	fi
