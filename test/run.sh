@@ -55,10 +55,33 @@ section()
 	echo "=== $1 (server clock $clock)"
 }
 
+# set_write_path VALUE (or DEFAULT): ALTER SYSTEM knows the setting only in
+# a session that has loaded the library; and the postmaster rereads the
+# configuration when it gets to it, so wait (at most 30 s) until a new
+# session has the value.  Exits if it cannot be set: the suites would run
+# on the wrong path.
 set_write_path()
 {
-	psql -X -q -d postgres -c "ALTER SYSTEM SET time_entry.write_path = '$1'" \
-		-c "SELECT pg_reload_conf()" >/dev/null
+	if [ "$1" = DEFAULT ]; then
+		alter="ALTER SYSTEM RESET time_entry.write_path"
+		want=$(psql -X -q -A -t -d postgres -c "LOAD '\$libdir/time_entry'" \
+			-c "SELECT boot_val FROM pg_settings WHERE name = 'time_entry.write_path'")
+	else
+		alter="ALTER SYSTEM SET time_entry.write_path = '$1'"
+		want=$1
+	fi
+	psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "LOAD '\$libdir/time_entry'" -c "$alter" \
+		-c "SELECT pg_reload_conf()" >/dev/null || exit 2
+	tries=0
+	until [ "$(psql -X -q -A -t -d postgres -c "LOAD '\$libdir/time_entry'" \
+	             -c "SHOW time_entry.write_path" 2>/dev/null)" = "$want" ]; do
+		tries=$((tries + 1))
+		if [ $tries -gt 300 ]; then
+			echo "time_entry.write_path did not become $want" >&2
+			exit 2
+		fi
+		sleep 0.1
+	done
 }
 
 for write_path in ${TE_WRITE_PATHS:-auto executor}; do
@@ -124,8 +147,7 @@ for f in test/*.test.sh; do
 done
 
 done
-psql -X -q -d postgres -c "ALTER SYSTEM RESET time_entry.write_path" \
-	-c "SELECT pg_reload_conf()" >/dev/null
+set_write_path DEFAULT
 
 # Summary ------------------------------------------------------------------
 
