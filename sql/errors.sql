@@ -137,6 +137,18 @@ $$;
 \set running 'SELECT time_entry.create_entry(pg_temp.req(''{"startDateUtc": "2024-01-10T09:00:00Z", "duration": null}''), ''50000000-0000-4000-8000-0000000000b1'')'
 \set overlaps_on 'UPDATE time_entry.settings SET prevent_overlaps = true; SELECT time_entry.create_entry(pg_temp.req(''{"startDateUtc": "2024-01-15T08:00:00Z", "duration": 7200}''), ''50000000-0000-4000-8000-0000000000b1'')'
 
+-- The rules that look at the clock get times relative to it: a running
+-- entry starting a day from now, an entry 400 days after today (in UTC), so
+-- that a run across midnight keeps every verdict.  The day the extension
+-- takes for today is noted before and after the cases run.  The output
+-- shows these as <a day from now>, <today+400> and <today> (see pg_temp.mask).
+CREATE TEMP TABLE clock AS
+SELECT to_char(t + interval '1 day', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS day_from_now,
+       to_char(t::date + 400, 'YYYY-MM-DD') AS today_400,
+       NULL::date AS first_day, NULL::date AS last_day
+  FROM (SELECT clock_timestamp() AT TIME ZONE 'UTC' AS t) s;
+SELECT day_from_now, today_400 FROM clock \gset
+
 -- The cases: at least one for every row of SPEC 7.1.
 CREATE TEMP TABLE cases (
 	n			int PRIMARY KEY,
@@ -242,17 +254,19 @@ INSERT INTO cases VALUES
 	(77, 'isBilled, not billable by default', pg_temp.req('{"isBilled": true}'), :'actor', NULL, '23514 invalid-operation isBilled'),
 	(78, 'closed project', pg_temp.req(jsonb_build_object('projectId', :'closed_project')), :'actor', :'closed_on', '23514 invalid-operation projectId'),
 	-- running start in the future, prevent_in_future, allow_on_past_days
-	(79, 'running entry starting in 2090', pg_temp.req('{"startDateUtc": "2090-01-15T09:00:00Z", "duration": null}'), :'actor', NULL, '22008 date-out-of-range startDateUtc'),
-	(80, 'prevent_in_future', pg_temp.req('{"startDateUtc": "2090-01-15T09:00:00Z"}'), :'actor', :'future_on', '22008 date-out-of-range startDateUtc'),
+	(79, 'running entry starting a day from now', pg_temp.req(jsonb_build_object('startDateUtc', :'day_from_now') || '{"duration": null}'), :'actor', NULL, '22008 date-out-of-range startDateUtc'),
+	(80, 'prevent_in_future', pg_temp.req(jsonb_build_object('startDateUtc', :'today_400' || 'T09:00:00Z')), :'actor', :'future_on', '22008 date-out-of-range startDateUtc'),
 	(81, 'allow_on_past_days 7', pg_temp.req('{"startDateUtc": "2000-01-15T09:00:00Z"}'), :'actor', :'past_7', '22008 date-out-of-range startDateUtc'),
 	-- the user already has a running entry
 	(82, 'second running entry', pg_temp.req('{"duration": null}'), :'actor', :'running', '23505 invalid-operation userId'),
 	-- overlap under prevent_overlaps
 	(83, 'overlap', pg_temp.req(), :'actor', :'overlaps_on', '23P01 invalid-operation userId');
 
+UPDATE clock SET first_day = (clock_timestamp() AT TIME ZONE 'UTC')::date;
 CREATE TEMP TABLE results AS
 SELECT c.n, c.label, c.spec, (pg_temp.outcome(c.entry, c.actor, c.setup)).*
   FROM cases c;
+UPDATE clock SET last_day = (clock_timestamp() AT TIME ZONE 'UTC')::date;
 
 -- Every row of SPEC 7.1 at least once: the problem create_entry raises and
 -- whether it is the one the SPEC names.
@@ -266,11 +280,22 @@ SELECT n, label, schema_name, table_name
  WHERE schema_name IS DISTINCT FROM 'time_entry' OR table_name IS DISTINCT FROM 'time_entries'
  ORDER BY n;
 
--- The message, DETAIL and HINT of each (the id of another entry masked).
+-- The message, DETAIL and HINT of each (the id of another entry masked,
+-- and the values relative to the clock: "Today is <today>" only when that
+-- day is the clock's while the cases ran, else the day shows).
+CREATE FUNCTION pg_temp.mask(t text) RETURNS text
+LANGUAGE sql STABLE
+AS $$
+	SELECT replace(replace(
+			CASE WHEN (regexp_match(t, 'Today is (\d{4}-\d\d-\d\d) '))[1]::date BETWEEN c.first_day AND c.last_day
+				 THEN regexp_replace(t, 'Today is \d{4}-\d\d-\d\d ', 'Today is <today> ') ELSE t END,
+			c.today_400, '<today+400>'), c.day_from_now, '<a day from now>')
+	  FROM clock c
+$$;
 \pset format unaligned
 \pset fieldsep ' | '
-SELECT n, message,
-       regexp_replace(detail, '[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}', '<uuid7>') AS detail,
+SELECT n, pg_temp.mask(message) AS message,
+       pg_temp.mask(regexp_replace(detail, '[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}', '<uuid7>')) AS detail,
        hint
   FROM results ORDER BY n;
 \pset format aligned
@@ -438,7 +463,7 @@ SELECT n, label, pg_temp.typed(call) FROM (VALUES
 	(28, 'is_billed without is_billable', :'t' || ', timezone => ''UTC'', entry_date => ''2024-01-15'', duration => 60, is_billed => true'),
 	(29, 'no permission', 'user_id => ''50000000-0000-4000-8000-0000000000b2'', type_of_work_id => ''50000000-0000-4000-8000-0000000000f1'', timezone => ''UTC'', entry_date => ''2024-01-15'', duration => 60, actor => ''50000000-0000-4000-8000-0000000000b4'''),
 	(30, 'private task of another assignee', 'user_id => ''50000000-0000-4000-8000-0000000000b1'', type_of_work_id => ''50000000-0000-4000-8000-0000000000f1'', timezone => ''UTC'', entry_date => ''2024-01-15'', duration => 60, task_id => ''50000000-0000-4000-8000-0000000000e2'', actor => ''50000000-0000-4000-8000-0000000000b1'''),
-	(31, 'running start_at in 2090', :'t' || ', timezone => ''UTC'', start_at => ''2090-01-15 09:00+00''')
+	(31, 'running start_at a day from now', :'t' || ', timezone => ''UTC'', start_at => clock_timestamp() + interval ''1 day''')
 ) v(n, label, call) ORDER BY n;
 
 -- A date-only entry with a day rule on and no usable time zone: the day
@@ -448,7 +473,7 @@ BEGIN;
 UPDATE time_entry.settings SET prevent_in_future = true, allow_on_past_days = 0;
 SELECT e->>'code' AS code, e->'validationErrors' AS problems
   FROM (VALUES (time_entry.validate_entry(jsonb_build_object('userId', :'actor', 'typeOfWorkId', :'work',
-			'startDateUtc', '2090-01-15', 'duration', 60), :'actor')),
+			'startDateUtc', :'today_400', 'duration', 60), :'actor')),
 		(time_entry.validate_entry(jsonb_build_object('userId', :'actor', 'typeOfWorkId', :'work',
 			'timezone', 'Mars/Olympus', 'startDateUtc', '1990-01-15', 'duration', 60), :'actor'))) v(e);
 ROLLBACK;

@@ -176,12 +176,12 @@ SELECT min(version) FILTER (WHERE n > 1) >= pg_temp.ticks(now()) AS versions_aft
 -- past the old version" case on purpose; the case of a clock equal to it,
 -- which only luck would reach from SQL, is pinned by test/unit/next_version.c.
 SET LOCAL session_replication_role = replica;	-- the audit trigger stays out
-UPDATE time_entry.time_entries SET resource_version = pg_temp.ticks('2999-01-01 00:00+00')
+UPDATE time_entry.time_entries SET resource_version = pg_temp.ticks(now() + interval '1000 years')
  WHERE id = :'entry';
 SET LOCAL session_replication_role = origin;
 WITH u AS (UPDATE time_entry.time_entries SET note = 'after a version from the future' WHERE id = :'entry'
            RETURNING resource_version)
-SELECT resource_version = pg_temp.ticks('2999-01-01 00:00+00') + 1 AS old_version_plus_one
+SELECT resource_version = pg_temp.ticks(now() + interval '1000 years') + 1 AS old_version_plus_one
   FROM u;
 COMMIT;
 DROP TABLE versions;

@@ -5,9 +5,10 @@
 # In its own database on the server of the environment (PGHOST, ...): a
 # workspace of four non-admin users and an admin, settings.prevent_overlaps
 # on (test/concurrency/setup.sql).  Then, once in READ COMMITTED and once in
-# REPEATABLE READ, for CONC_SECONDS seconds (default 10):
+# REPEATABLE READ:
 #
-#   - pgbench, 8 clients on 2 threads, mixing the scripts
+#   - pgbench, 8 clients on 2 threads, CONC_TRANSACTIONS transactions each
+#     (default 1000), mixing the scripts
 #     test/concurrency/*.pgbench: try_create_entry (errors come back as
 #     objects), create_entry with its error caught in PL/pgSQL, transactions
 #     of three entries for one user and of entries for two users (taken in
@@ -15,15 +16,22 @@
 #     admin's entries, and stopping timers; every call's outcome is logged
 #     in conc.outcome in the call's transaction;
 #   - two psql clients calling create_entry directly, the errors reaching
-#     the client and read back from its stderr (VERBOSITY verbose).
+#     the client and read back from its stderr (VERBOSITY verbose), 50
+#     calls a connection, for as long as pgbench runs and at least twice.
+#
+# The load is a number of calls, not a time: a slow machine (or the
+# sanitizer build) takes longer, a fast one less, and both make about as
+# many calls of each outcome.  While it runs, the sessions waiting for a
+# lock are counted every 10 ms (conc.sample_locks): the clients must be
+# seen to contend.
 #
 # Requests are timed entries, timers and date-only entries for the four
 # users, on whole minutes within an hour of each user's virtual clock, so
 # most calls conflict with another one running at the same moment.
 #
 # Then import_entries over shared users: one deterministic pair of calls
-# that take them in other orders, and a short pgbench run of calls over two
-# users.
+# that take them in other orders, the second seen waiting for the first's
+# lock, and a short pgbench run of calls over two users, seen contending.
 #
 # The checks: no overlapping pair of timed entries that the rule forbids
 # (with a negative control that the checker finds an overlap), at most one
@@ -44,22 +52,21 @@
 # both sides of a partition boundary and overlap checks span two partitions.
 #
 # Run by test/run.sh; prints a summary and exits non-zero on any violation.
-# CONC_SECONDS sets the length of each load phase (default 5, so that both
-# layouts take about the time one took with 10); CONC_LAYOUTS the layouts to
-# run (default "plain partitioned"); CONC_KEEP=1 keeps the databases for a
-# look afterwards.
+# CONC_TRANSACTIONS sets the size of each load phase (default 1000);
+# CONC_LAYOUTS the layouts to run (default "plain partitioned"); CONC_KEEP=1
+# keeps the databases for a look afterwards.
 set -eu
 
 cd "$(dirname "$0")/.."
 
 dir=test/concurrency
 layouts=${CONC_LAYOUTS:-plain partitioned}
-seconds=${CONC_SECONDS:-5}
+transactions=${CONC_TRANSACTIONS:-1000}
 work=$(mktemp -d)
 failures=0
 
 # At least this many of each outcome per isolation level, or the run
-# proved nothing (a full run makes a thousand calls or more of each).
+# proved nothing (the default load makes over a thousand of each).
 min_outcomes=${CONC_MIN_OUTCOMES:-200}
 
 base_options="-c client_min_messages=warning -c TimeZone=UTC"
@@ -81,6 +88,9 @@ cleanup()
 	for pid in $(cat "$work"/*.pid 2>/dev/null); do
 		kill "$pid" 2>/dev/null || true
 	done
+	# a lock sampler's backend does not notice that its client is gone
+	psql -X -q -d "$db" -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+	                         WHERE application_name = 'te_conc_sampler'" >/dev/null 2>&1 || true
 	if [ -z "${CONC_KEEP:-}" ]; then
 		for layout in $layouts; do
 			dropdb --if-exists "$(db_of "$layout")" 2>/dev/null || true
@@ -110,29 +120,43 @@ pgbench_count()
 	sed -n "s/^$1: \([0-9]*\).*/\1/p" "$2" | head -n 1
 }
 
-# A client calling create_entry straight from psql until the deadline, in
-# chunks of 50 calls, one connection per chunk.
+# A client calling create_entry straight from psql in chunks of 50 calls,
+# one connection per chunk, while the file $2 exists and at least twice.
 raw_client()
 {
 	out=$1
-	deadline=$2
-	while [ "$(date +%s)" -lt "$deadline" ]; do
+	chunks=0
+	while [ -e "$2" ] || [ "$chunks" -lt 2 ]; do
 		psql -X -q -A -t -F '|' -v VERBOSITY=verbose -d "$db" -f "$work/raw_chunk.sql" \
 			>>"$out.out" 2>>"$out.err" || true
+		chunks=$((chunks + 1))
 	done
 }
 
-# Until the deadline, count every 0.2 s the sessions waiting for a lock
-# (another's row lock on a user, in this load): the clients did contend.
+# lock_sampler PHASE: in the background, sample the sessions waiting for a
+# lock until lock_sampler_stop PHASE (conc.sample_locks, in READ
+# COMMITTED whatever the phase's isolation).
 lock_sampler()
 {
-	out=$1
-	deadline=$2
-	while [ "$(date +%s)" -lt "$deadline" ]; do
-		value -c "SELECT count(*) FROM pg_stat_activity
-		           WHERE datname = current_database() AND wait_event_type = 'Lock'" >>"$out" || true
-		sleep 0.2
-	done
+	PGOPTIONS=$base_options PGAPPNAME=te_conc_sampler \
+		value -c "SELECT conc.sample_locks('$1')" >"$work/locks.$1" 2>&1 &
+	echo $! >"$work/locks.$1.pid"
+}
+
+# lock_sampler_stop PHASE DESCRIPTION: stop the sampler; the sessions did
+# contend, or fail: some sample saw one waiting for a lock.
+lock_sampler_stop()
+{
+	PGOPTIONS=$base_options value -c "INSERT INTO conc.load_done VALUES ('$1')"
+	wait "$(cat "$work/locks.$1.pid")" || true
+	rm -f "$work/locks.$1.pid"
+	read -r samples waiting most <"$work/locks.$1" || true
+	echo "lock waits: sessions were waiting for a lock in ${waiting:-?} of ${samples:-?} samples, up to ${most:-?} at once"
+	if [ "${waiting:-0}" -eq 0 ] 2>/dev/null; then
+		fail "$2: no session was ever seen waiting for a user's lock: the clients did not contend"
+	elif ! [ "$waiting" -gt 0 ] 2>/dev/null; then
+		fail "$2: the lock sampler failed: $(cat "$work/locks.$1")"
+	fi
 }
 
 # phase LABEL ISOLATION: the mixed load in one isolation level.
@@ -141,22 +165,21 @@ phase()
 	label=$1
 	isolation=$2
 	echo
-	echo "=== $label: $seconds s of load in $isolation"
+	echo "=== $label: 8 x $transactions transactions of load in $isolation"
 	PGOPTIONS="$base_options -c default_transaction_isolation=$(echo "$isolation" | sed 's/ /\\ /g')"
 	export PGOPTIONS
 	check "sessions run in $isolation" "SELECT current_setting('transaction_isolation') = '$isolation'"
 
-	deadline=$(($(date +%s) + seconds))
+	lock_sampler "$label"
+	touch "$work/pgbench.running"
 	for i in 1 2; do
-		raw_client "$work/raw.$label.$i" "$deadline" &
+		raw_client "$work/raw.$label.$i" "$work/pgbench.running" &
 		echo $! >"$work/raw.$label.$i.pid"
 	done
-	lock_sampler "$work/locks.$label" "$deadline" &
-	echo $! >"$work/locks.$label.pid"
 
 	started=$(date +%s%N)
 	set +e
-	pgbench -n -c 8 -j 2 -T "$seconds" --max-tries=1 --failures-detailed --verbose-errors \
+	pgbench -n -c 8 -j 2 -t "$transactions" --max-tries=1 --failures-detailed --verbose-errors \
 		-f "$dir/try.pgbench@30" \
 		-f "$dir/caught.pgbench@25" \
 		-f "$dir/batch_one_user.pgbench@6" \
@@ -167,12 +190,11 @@ phase()
 		"$db" >"$work/pgbench.$label.out" 2>"$work/pgbench.$label.err"
 	rc=$?
 	set -e
+	rm -f "$work/pgbench.running"
 	for i in 1 2; do
 		wait "$(cat "$work/raw.$label.$i.pid")" || true
 		rm -f "$work/raw.$label.$i.pid"
 	done
-	wait "$(cat "$work/locks.$label.pid")" || true
-	rm -f "$work/locks.$label.pid"
 	echo "load took $((($(date +%s%N) - started) / 1000000)) ms"
 
 	processed=$(pgbench_count 'number of transactions actually processed' "$work/pgbench.$label.out")
@@ -201,13 +223,7 @@ phase()
 	ok=$(wc -l <"$work/raw.$label.successes")
 	errors=$(wc -l <"$work/raw.$label.errors")
 	echo "psql clients: $calls calls, $ok created, $errors refused"
-	samples=$(wc -l <"$work/locks.$label")
-	waiting=$(grep -vc '^0$' "$work/locks.$label" || true)
-	most=$(sort -n "$work/locks.$label" | tail -n 1)
-	echo "lock waits: sessions were waiting for a lock in $waiting of $samples samples, up to ${most:-0} at once"
-	if [ "$waiting" -eq 0 ]; then
-		fail "no session was ever seen waiting for a user's lock: the clients did not contend"
-	fi
+	lock_sampler_stop "$label" "$isolation"
 	if [ -s "$work/raw.$label.unknown" ]; then
 		fail "the psql clients printed what is not a create_entry error:"
 		head -n 20 "$work/raw.$label.unknown"
@@ -293,15 +309,30 @@ phase "$layout.rr" 'repeatable read'
 
 echo
 echo "=== import_entries over shared users, taking them in other orders"
-# A deterministic pair: a test-only trigger pauses 0.5 s after each entry
-# noted 'pause', so that each call holds the lock of its first element's
-# user when it asks for the next one's.  Call A books users 3, 2, 1 and
-# call B users 2, 3, 4: they share users 2 and 3 in opposite orders, and
-# their smallest users differ, so a call that locked only its first user
-# in id order up front (not all of them) would deadlock here.
+# A deterministic pair.  Call A books users 3, 2, 1 and call B users 2, 3,
+# 4: they share users 2 and 3 in opposite orders, and their smallest users
+# differ, so a call that locked only its first user in id order up front
+# (not all of them) would deadlock here.  A test-only trigger holds call A
+# after its first entry (noted 'pause'), with the locks it has taken, until
+# call B is seen waiting for a lock; B starts only once A is held.  So B
+# asks for its users while A holds its own, every time, and A fails (which
+# fails the test) if B never waits: the case is reached, not hoped for.
 q <<'SQL'
 CREATE FUNCTION conc.pause() RETURNS trigger LANGUAGE plpgsql AS
-$$BEGIN PERFORM pg_sleep(0.5); RETURN NEW; END$$;
+$$BEGIN
+	IF current_setting('application_name') = 'te_conc_pair_a' THEN
+		FOR i IN 1 .. 1200 LOOP
+			PERFORM pg_stat_clear_snapshot();
+			IF EXISTS (SELECT FROM pg_stat_activity
+						WHERE application_name = 'te_conc_pair_b' AND wait_event_type = 'Lock') THEN
+				RETURN NEW;
+			END IF;
+			PERFORM pg_sleep(0.05);
+		END LOOP;
+		RAISE EXCEPTION 'call B was not seen waiting for a lock within 60 s';
+	END IF;
+	RETURN NEW;
+END$$;
 CREATE TRIGGER pause AFTER INSERT ON time_entry.time_entries
 	FOR EACH ROW WHEN (NEW.note = 'pause') EXECUTE FUNCTION conc.pause();
 SQL
@@ -322,11 +353,20 @@ import_batch()
 		  FROM time_entry.import_entries(jsonb_build_array($elements), conc.user_id(1)) i"
 }
 set +e
-import_batch 1 3 2 1 >"$work/import.a.out" 2>"$work/import.a.err" &
+PGAPPNAME=te_conc_pair_a import_batch 1 3 2 1 >"$work/import.a.out" 2>"$work/import.a.err" &
 pid=$!
 echo $pid >"$work/import.pid"
-sleep 0.2
-import_batch 2 2 3 4 >"$work/import.b.out" 2>"$work/import.b.err"
+# until call A is held in the trigger (at most 60 s), or has ended
+tries=0
+until [ "$(value -c "SELECT count(*) FROM pg_stat_activity
+                      WHERE application_name = 'te_conc_pair_a' AND wait_event = 'PgSleep'")" = 1 ]; do
+	tries=$((tries + 1))
+	if ! kill -0 $pid 2>/dev/null || [ $tries -gt 600 ]; then
+		break
+	fi
+	sleep 0.1
+done
+PGAPPNAME=te_conc_pair_b import_batch 2 2 3 4 >"$work/import.b.out" 2>"$work/import.b.err"
 rc_b=$?
 wait $pid
 rc_a=$?
@@ -334,25 +374,28 @@ rm -f "$work/import.pid"
 set -e
 q -c 'DROP TRIGGER pause ON time_entry.time_entries' -c 'DROP FUNCTION conc.pause()'
 if [ $rc_a -eq 0 ] && [ $rc_b -eq 0 ]; then
-	echo "ok: both calls returned (the second one waited)"
+	echo "ok: both calls returned, the second one having waited for the first one's lock"
 else
 	fail "import_entries([user 3, 2, 1]) and import_entries([user 2, 3, 4]) at once:" \
 		"call A exited $rc_a, call B $rc_b"
 	grep -h 'ERROR\|DETAIL\|Process' "$work/import.a.err" "$work/import.b.err" | sed 's/^/    /'
 fi
 
-# The same under load: 4 clients, READ COMMITTED, a few seconds.
-import_seconds=$(( (seconds + 2) / 3 ))
+# The same under load: 4 clients, READ COMMITTED, half a phase's
+# transactions each, seen contending.
+import_transactions=$(( (transactions + 1) / 2 ))
+lock_sampler import
 set +e
-pgbench -n -c 4 -j 2 -T "$import_seconds" --max-tries=1 --failures-detailed \
+pgbench -n -c 4 -j 2 -t "$import_transactions" --max-tries=1 --failures-detailed \
 	-f "$dir/import_two_users.pgbench" "$db" >"$work/pgbench.import.out" 2>"$work/pgbench.import.err"
 rc=$?
 set -e
 processed=$(pgbench_count 'number of transactions actually processed' "$work/pgbench.import.out")
 failed=$(pgbench_count 'number of failed transactions' "$work/pgbench.import.out")
 deadlock=$(pgbench_count 'number of deadlock failures' "$work/pgbench.import.out")
-echo "pgbench, $import_seconds s: ${processed:-?} calls of import_entries over two users," \
+echo "pgbench, 4 x $import_transactions transactions: ${processed:-?} calls of import_entries over two users," \
 	"${failed:-?} failed (${deadlock:-?} deadlocks)"
+lock_sampler_stop import "import_entries over two users"
 if [ "$rc" -ne 0 ] || [ "${failed:-x}" != 0 ]; then
 	fail "import_entries over two users: ${failed:-?} calls failed (${deadlock:-?} deadlocks), pgbench exit $rc"
 else

@@ -114,7 +114,8 @@ SET LOCAL time_entry.actor = '00000000-0000-4000-8000-0000000000b2';
 INSERT INTO time_entry.time_entries
 	(user_id, type_of_work_id, project_id, timezone, date_local, start_at, duration, is_billable, is_billed)
 VALUES ('00000000-0000-4000-8000-0000000000b3', '00000000-0000-4000-8000-0000000000f1',
-	'00000000-0000-4000-8000-0000000000d1', 'UTC', current_date, now() - interval '10 minutes', 0, true, false);
+	'00000000-0000-4000-8000-0000000000d1', 'UTC', ((now() - interval '10 minutes') AT TIME ZONE 'UTC')::date,
+	now() - interval '10 minutes', 0, true, false);
 COMMIT;
 
 BEGIN;

@@ -179,10 +179,13 @@ kill_backend()
 		return
 	fi
 	echo "backend $pid has been running '$name' for $(value -c "SELECT round(extract(epoch FROM now() - query_start)::numeric, 1) FROM pg_stat_activity WHERE pid = $pid") s"
+	ckpt=$(checkpointer)
 	kill -9 "$pid"
 	wait "$psql_pid" || true
-	sleep 1		# the postmaster notices, stops every backend, recovers
-	wait_ready
+	# the postmaster notices, stops every server process and recovers: a
+	# new checkpointer (test/lib.sh)
+	wait_restarted "$ckpt"
+	echo "the server restarted (checkpointer $ckpt, now $ckpt_now)"
 	check "after the crash of $name: time_entries holds the baseline only (none of the statement)" \
 		"SELECT count(*) = $baseline FROM time_entry.time_entries"
 	check "after the crash of $name: sink is empty" "SELECT count(*) = 0 FROM sink"

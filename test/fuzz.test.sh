@@ -60,27 +60,30 @@ trap cleanup EXIT
 
 . test/lib.sh
 
-# Wait until the server accepts connections again (after a crash, the
-# postmaster reinitialises: crash recovery).  The first second gives the
-# postmaster the time to notice the crash.
+# After a crash: wait until the postmaster has reinitialised the server (a
+# new checkpointer, test/lib.sh) and it accepts sessions; note the new
+# checkpointer for the next crash.
 wait_ready()
 {
-	sleep 1
+	wait_restarted "$ckpt"
+	ckpt=$ckpt_now
+}
+
+# Wait until the server accepts sessions (still in recovery).
+wait_sessions()
+{
 	tries=0
-	until pg_isready -q; do
-		tries=$((tries + 1))
-		if [ "$tries" -gt 120 ]; then
-			echo "the server did not come back"
-			exit 1
-		fi
-		sleep 0.5
-	done
-	# pg_isready may answer before the database accepts sessions
 	until value -c 'SELECT 1' >/dev/null 2>&1; do
 		tries=$((tries + 1))
 		[ "$tries" -gt 240 ] && { echo "the server did not come back"; exit 1; }
 		sleep 0.5
 	done
+}
+
+# A client's output says its server process crashed.
+lost()
+{
+	grep -q 'connection to server was lost\|server closed the connection' "$1"
 }
 
 # Send requests $2 .. $3-1 of chunk $1 one at a time, each its own
@@ -108,10 +111,10 @@ one_by_one()
 		last=$(sed -n 's/^request //p' "$work/one.out" | tail -1)
 		if [ -z "$last" ] && grep -q 'the database system is' "$work/one.out" && [ "$retries" -lt 5 ]; then
 			retries=$((retries + 1))	# still in recovery from the last crash
-			wait_ready
+			wait_sessions
 			continue
 		fi
-		if ! grep -q 'connection to server was lost\|server closed the connection' "$work/one.out"; then
+		if ! lost "$work/one.out"; then
 			cat "$work/one.out"
 			fail "chunk $c: request ${last:-?} raised out of the fuzzer (a bug of the fuzzer or a FATAL)"
 			return 0
@@ -142,6 +145,7 @@ up()
 	                        (SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'))"
 }
 started=$(up)
+ckpt=$(checkpointer)
 t0=$(date +%s)
 
 c=0
@@ -153,7 +157,9 @@ while [ "$lo" -lt "$n" ]; do
 		cat "$work/chunk.out"
 	else
 		cat "$work/chunk.out"
-		wait_ready
+		if lost "$work/chunk.out"; then
+			wait_ready
+		fi
 		echo "chunk $c did not finish: sending its requests one at a time"
 		one_by_one "$c" "$lo" "$hi" || break
 	fi
@@ -199,6 +205,12 @@ if [ "$nfail" -ne 0 ]; then
 else
 	echo "ok: no internal error, every error a SPEC 7.1 error, every error object and response well-formed"
 fi
+nexcused=$(value -c 'SELECT count(*) FROM fuzz.excused')
+if [ "$nexcused" -ne 0 ]; then
+	echo "excused: $nexcused pair(s) of answers to one input that differ in a 22008 while the clock passed a" \
+		"quarter hour (a midnight somewhere) between the two calls:"
+	value -c "SELECT format('  request %s (%s): %s', i, face, detail) FROM fuzz.excused ORDER BY i LIMIT 3"
+fi
 
 # Invariants of the stored rows ------------------------------------------------
 value -c "SELECT broken, count(*) FROM fuzz.check_invariants() GROUP BY broken ORDER BY 1" > "$work/broken"
@@ -216,7 +228,9 @@ fi
 # the run left: by validate_entry itself, whose lookups are kept from its
 # second call on (src/lookup.c), and by a dynamic statement of its own for
 # each request, which never keeps anything.  Both calls of a request run
-# microseconds apart, so the clock cannot tell them apart.
+# microseconds apart; where the clock may still have changed the verdict
+# in between (fuzz.clock_may_tell: a midnight somewhere), a difference is
+# counted apart, not as a failure.
 value >"$work/differ" <<SQL
 CREATE FUNCTION pg_temp.validate_alone(entry jsonb, actor uuid) RETURNS jsonb
 LANGUAGE plpgsql AS \$\$
@@ -225,20 +239,23 @@ BEGIN
 	EXECUTE 'SELECT time_entry.validate_entry(\$1, \$2)' INTO v USING entry, actor;
 	RETURN v;
 END \$\$;
-SELECT count(*) FILTER (WHERE kept IS DISTINCT FROM alone), count(*)
-  FROM (SELECT time_entry.validate_entry(q.entry, q.actor) AS kept,
-			   pg_temp.validate_alone(q.entry, q.actor) AS alone
+SELECT count(*) FILTER (WHERE kept IS DISTINCT FROM alone AND NOT fuzz.clock_may_tell(c0, c1, kept, alone)),
+       count(*), count(*) FILTER (WHERE kept IS DISTINCT FROM alone AND fuzz.clock_may_tell(c0, c1, kept, alone))
+  FROM (SELECT clock_timestamp() AS c0,
+			   time_entry.validate_entry(q.entry, q.actor) AS kept,
+			   pg_temp.validate_alone(q.entry, q.actor) AS alone,
+			   clock_timestamp() AS c1
 		  FROM generate_series(1, least($n, 5000)) i,
 			   LATERAL fuzz.request($seed, i) q
 		 WHERE q.face IN ('try', 'validate', 'create')) x;
 SQL
-read -r differ compared <<EOF_DIFF
+read -r differ compared excused <<EOF_DIFF
 $(tr '|' ' ' <"$work/differ")
 EOF_DIFF
 if [ "${differ:-x}" != 0 ] || [ "${compared:-0}" -lt 100 ]; then
 	fail "validate_entry with kept lookups and alone: ${differ:-?} of ${compared:-?} answers differ"
 else
-	echo "ok: validate_entry answers the same with kept lookups as alone ($compared requests)"
+	echo "ok: validate_entry answers the same with kept lookups as alone ($compared requests${excused:+, $excused excused})"
 fi
 
 echo

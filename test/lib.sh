@@ -30,3 +30,28 @@ check()
 		fail "$1 (got '$got' from: $2)"
 	fi
 }
+
+# The pid of the server's checkpointer, or nothing while the server does
+# not accept sessions.  A crash of any server process makes the postmaster
+# stop and restart every other one: a new checkpointer shows that the
+# crash was noticed and the server reinitialised.
+checkpointer()
+{
+	value -c "SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'" 2>/dev/null || true
+}
+
+# wait_restarted PID: after a crash, wait until the server accepts sessions
+# again with a checkpointer other than PID (at most 120 s, else exit 1).
+# No sleep to "give the postmaster time": it has restarted, or we wait.
+wait_restarted()
+{
+	tries=0
+	until ckpt_now=$(checkpointer) && [ -n "$ckpt_now" ] && [ "$ckpt_now" != "$1" ]; do
+		tries=$((tries + 1))
+		if [ "$tries" -gt 240 ]; then
+			echo "the server did not come back with a new checkpointer within 120 s"
+			exit 1
+		fi
+		sleep 0.5
+	done
+}

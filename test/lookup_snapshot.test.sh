@@ -8,7 +8,8 @@
 # than the snapshot's contents gets wrong:
 #
 #   session old     BEGIN; writes (xid X0); stays open until main is done
-#   session holder  BEGIN; inserts user U (xid X1); commits 3 s later
+#   session holder  BEGIN; inserts user U (xid X1); commits once main has
+#                   called check(U) twice
 #   session later   writes and commits at once (xid X2 > X1)
 #   session main    one transaction: check(U) every 0.1 s, up to 10 s,
 #                   writing nothing in between
@@ -18,6 +19,11 @@
 # next snapshot has the same xmin, xmax and command id -- only the list of
 # running xids is shorter -- and must find U.  A cache that kept "U: no
 # row" would report not-found to the end of the 10 s.
+#
+# Each session starts when the one before has its xid (seen in
+# pg_stat_activity), not after a sleep, and the test fails unless
+# X0 < X1 < X2 and main called check(U) at least twice before holder
+# committed: the case is set up, not hoped for.
 #
 # Run by test/run.sh in the environment's server (PGHOST, ...).
 set -eu
@@ -68,6 +74,28 @@ END
 $$;
 SQL
 
+# xid_of NAME PID: wait until the session of application_name NAME (whose
+# client is process PID) has an xid (at most 30 s); print it
+xid_of()
+{
+	tries=0
+	while :; do
+		xid=$($psql -At -c "SELECT backend_xid FROM pg_stat_activity
+		                    WHERE application_name = '$1' AND backend_xid IS NOT NULL")
+		if [ -n "$xid" ]; then
+			echo "$xid"
+			return 0
+		fi
+		tries=$((tries + 1))
+		if ! kill -0 "$2" 2>/dev/null || [ $tries -gt 300 ]; then
+			echo "FAIL: session $1 did not get an xid within 30 s" >&2
+			cat "$work"/*.err >&2
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
 # old: an xid older than everything else, open until main is done
 $psql >/dev/null 2>"$work/old.err" <<'SQL' &
 SET application_name = 'te_lookup_old';
@@ -77,21 +105,38 @@ SELECT pg_sleep(60);
 COMMIT;
 SQL
 echo $! >"$work/old.pid"
-sleep 1
+x0=$(xid_of te_lookup_old "$(cat "$work/old.pid")")
 
-# holder: inserts the user, commits after 3 s
+# holder: inserts the user, commits once main has called check(U) twice
+# (main counts its calls in its application_name), or after 60 s
 $psql >/dev/null 2>"$work/holder.err" <<'SQL' &
+SET application_name = 'te_lookup_holder';
 BEGIN;
 INSERT INTO time_entry.users (id, first_name, last_name)
 VALUES ('72000000-0000-4000-8000-0000000000b9', 'Una', 'Late');
-SELECT pg_sleep(3);
+DO $$
+BEGIN
+	FOR i IN 1 .. 600 LOOP
+		PERFORM pg_stat_clear_snapshot();
+		EXIT WHEN EXISTS (SELECT FROM pg_stat_activity
+						   WHERE application_name ~ '^te_lookup_main [0-9]+$'
+							 AND split_part(application_name, ' ', 2)::int >= 2);
+		PERFORM pg_sleep(0.1);
+	END LOOP;
+END
+$$;
 COMMIT;
 SQL
 echo $! >"$work/holder.pid"
-sleep 0.5
+x1=$(xid_of te_lookup_holder "$(cat "$work/holder.pid")")
 
 # later: a newer xid that completes at once
-$psql -c "INSERT INTO scratch VALUES (2)"
+x2=$($psql -At -c "BEGIN" -c "INSERT INTO scratch VALUES (2)" -c "SELECT xid(pg_current_xact_id())" -c "COMMIT")
+echo "xids: old $x0, holder $x1, later $x2"
+if ! [ "$x0" -lt "$x1" ] || ! [ "$x1" -lt "$x2" ]; then
+	echo "FAIL: the xids are not in the order old < holder < later; the case was not set up"
+	exit 1
+fi
 
 # main: the verdicts of check_user(), in one transaction
 $psql -At >"$work/main.out" 2>"$work/main.err" <<'SQL'
@@ -104,6 +149,7 @@ BEGIN
 	LOOP
 		v := check_user();
 		verdicts := verdicts || coalesce(v->>'code', 'valid');
+		PERFORM set_config('application_name', 'te_lookup_main ' || cardinality(verdicts), false);
 		EXIT WHEN v IS NULL OR clock_timestamp() - started > interval '10 s';
 		PERFORM pg_sleep(0.1);
 	END LOOP;

@@ -8,10 +8,13 @@
 #   2. the pgTAP suites: each test/pgtap/*.sql in a fresh database holding
 #      the extensions pgtap and time_entry (pg_prove);
 #   3. the shell suites: each test/*.test.sh, which makes its own databases
-#      and exits non-zero on a failure.
+#      and exits non-zero on a failure; RUN_SKIP names shell suites not to
+#      run (e.g. "concurrency"), which the summary lists.
 #
 # A new suite is picked up by its file name; nothing here needs changing.
-# Exits non-zero when any suite fails, after a summary of all of them.
+# Each section shows the server's clock (test/clock.sh moves it), each
+# result the seconds the suite took.  Exits non-zero when any suite fails,
+# after a summary of all of them.
 #
 # Everything runs once per write path (TE_WRITE_PATHS, default "auto
 # executor"): with time_entry.write_path = auto the functions insert
@@ -26,11 +29,12 @@ cd "$(dirname "$0")/.." || exit 2
 passed=0
 failed=0
 failures=""
+skipped=""
 
 pass()
 {
 	passed=$((passed + 1))
-	echo "ok: $1"
+	echo "ok: $1 ($(($(date +%s) - section_start)) s)"
 }
 
 fail()
@@ -38,19 +42,46 @@ fail()
 	failed=$((failed + 1))
 	failures="$failures
     $1"
-	echo "FAILED: $1"
+	echo "FAILED: $1 ($(($(date +%s) - section_start)) s)"
 }
 
 section()
 {
+	section_start=$(date +%s)
+	clock=$(psql -X -A -t -d postgres \
+		-c "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC'" 2>/dev/null) ||
+		clock='?'
 	echo
-	echo "=== $1"
+	echo "=== $1 (server clock $clock)"
 }
 
+# set_write_path VALUE (or DEFAULT): ALTER SYSTEM knows the setting only in
+# a session that has loaded the library; and the postmaster rereads the
+# configuration when it gets to it, so wait (at most 30 s) until a new
+# session has the value.  Exits if it cannot be set: the suites would run
+# on the wrong path.
 set_write_path()
 {
-	psql -X -q -d postgres -c "ALTER SYSTEM SET time_entry.write_path = '$1'" \
-		-c "SELECT pg_reload_conf()" >/dev/null
+	if [ "$1" = DEFAULT ]; then
+		alter="ALTER SYSTEM RESET time_entry.write_path"
+		want=$(psql -X -q -A -t -d postgres -c "LOAD '\$libdir/time_entry'" \
+			-c "SELECT boot_val FROM pg_settings WHERE name = 'time_entry.write_path'")
+	else
+		alter="ALTER SYSTEM SET time_entry.write_path = '$1'"
+		want=$1
+	fi
+	psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "LOAD '\$libdir/time_entry'" -c "$alter" \
+		-c "SELECT pg_reload_conf()" >/dev/null || exit 2
+	tries=0
+	until [ "$(psql -X -q -A -t -d postgres -c "LOAD '\$libdir/time_entry'" \
+	             -c "SHOW time_entry.write_path" 2>/dev/null)" = "$want" ]; do
+		tries=$((tries + 1))
+		if [ $tries -gt 300 ]; then
+			echo "time_entry.write_path did not become $want" >&2
+			exit 2
+		fi
+		sleep 0.1
+	done
 }
 
 for write_path in ${TE_WRITE_PATHS:-auto executor}; do
@@ -102,6 +133,11 @@ done
 for f in test/*.test.sh; do
 	[ -f "$f" ] || continue
 	name=$(basename "$f" .test.sh)
+	case " ${RUN_SKIP:-} " in
+	*" $name "*)
+		case "$skipped " in *" $name "*) ;; *) skipped="$skipped $name" ;; esac
+		continue ;;
+	esac
 	section "shell: $f"
 	if sh "$f"; then
 		pass "shell $name, write path $write_path"
@@ -111,13 +147,12 @@ for f in test/*.test.sh; do
 done
 
 done
-psql -X -q -d postgres -c "ALTER SYSTEM RESET time_entry.write_path" \
-	-c "SELECT pg_reload_conf()" >/dev/null
+set_write_path DEFAULT
 
 # Summary ------------------------------------------------------------------
 
-echo
-echo "=== summary"
+section summary
+[ -z "$skipped" ] || echo "skipped (RUN_SKIP):$skipped"
 echo "suites: $passed passed, $failed failed"
 if [ "$failed" -ne 0 ]; then
 	echo "failed suites:$failures"

@@ -58,51 +58,20 @@
 set -eu
 
 cd "$(dirname "$0")/.."
-PG_CONFIG="${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}"
-bindir=$("$PG_CONFIG" --bindir)
+. test/cluster.sh
 asan=$(gcc -print-file-name=libasan.so)
 ubsan=$(gcc -print-file-name=libubsan.so)
 [ -f "$asan" ] && [ -f "$ubsan" ] || { echo "sanitizer runtimes not found" >&2; exit 2; }
-[ "$(id -u)" -eq 0 ] || { echo "run as root (the server runs as postgres)" >&2; exit 2; }
 port=${SANITIZE_PORT:-54329}
 start=$(date +%s)
-
-work=$(mktemp -d -t te_sanitize.XXXXXX)
-chown postgres:postgres "$work"
-chmod 755 "$work"
-
-as_postgres()
-{
-	su postgres -s /bin/sh -c "$1"
-}
-
-cleanup()
-{
-	if [ -f "$work/data/postmaster.pid" ]; then
-		pm=$(head -1 "$work/data/postmaster.pid")
-		as_postgres "$bindir/pg_ctl -D $work/data -m immediate -w -t 30 stop" >/dev/null 2>&1 ||
-			kill -KILL "$pm" 2>/dev/null || true
-	fi
-	if [ "${SANITIZE_KEEP:-0}" = 1 ]; then
-		echo "kept $work"
-	else
-		rm -rf "$work"
-	fi
-}
-trap cleanup EXIT
-trap 'exit 130' HUP INT TERM
+cluster_prepare sanitize "${SANITIZE_KEEP:-0}"
 
 echo "=== build with -fsanitize=address,undefined (in $work)"
-mkdir "$work/src" "$work/dest"
-tar -cf - --exclude='./.git' --exclude='*.o' --exclude='*.so' --exclude='*.bc' \
-	--exclude='./results' --exclude='./regression.*' . |
-	tar -xf - -C "$work/src"
-make -s -C "$work/src" PG_CONFIG="$PG_CONFIG" \
+cluster_build \
 	PG_CFLAGS='-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -O1' \
 	SHLIB_LINK='-fsanitize=address,undefined'
-make -s -C "$work/src" PG_CONFIG="$PG_CONFIG" DESTDIR="$work/dest" install
 gcc -shared -fPIC -O2 -Wl,-z,initfirst -o "$work/asan_initfirst.so" test/asan_initfirst.c
-chmod -R a+rX "$work/dest" "$work/asan_initfirst.so"
+chmod a+rX "$work/asan_initfirst.so"
 
 mkdir "$work/reports"
 chown postgres:postgres "$work/reports"
@@ -122,25 +91,14 @@ if ! as_postgres "timeout 60 env $env $bindir/postgres --version" >/dev/null; th
 fi
 
 echo "=== throwaway cluster with the runtimes preloaded (socket $work, port $port)"
-as_postgres "$bindir/initdb -D $work/data -A trust -U postgres --no-sync" >/dev/null
-as_postgres "env $env $bindir/pg_ctl -D $work/data -l $work/server.log -w -t 120 \
-	-o '-p $port -k $work -c fsync=off -c listen_addresses= -c extension_destdir=$work/dest' \
-	start" >/dev/null || {
-	echo "the server did not start:" >&2
-	cat "$work/server.log" >&2
-	exit 1
-}
-
-export PGHOST="$work" PGPORT="$port" PGUSER=postgres PGDATABASE=postgres PG_CONFIG
+cluster_start sanitize "$port" "$env"
+log=$work/sanitize/server.log
 
 # The instrumented module, not the normal installation's, in a backend that
-# has the ASan runtime.  extension_destdir applies to '$libdir/...' paths, as
-# in the control file's module_pathname, not to a bare LOAD 'time_entry'.
-maps=$(psql -X -At -v ON_ERROR_STOP=1 -c "LOAD '\$libdir/time_entry'" \
-	-c "SELECT pg_read_file('/proc/self/maps')") || exit 1
-if ! echo "$maps" | grep -q "$work/dest/.*/time_entry\.so" ||
-   ! echo "$maps" | grep -q 'libasan'; then
-	echo "the backends do not load $work/dest's time_entry.so with libasan:" >&2
+# has the ASan runtime.
+maps=$(cluster_maps)
+if ! echo "$maps" | grep -q 'libasan'; then
+	echo "the backends do not load libasan:" >&2
 	echo "$maps" | grep 'time_entry\|asan' >&2
 	exit 1
 fi
@@ -152,15 +110,7 @@ suite=$status
 
 echo
 echo "=== stop the cluster"
-# After a crash the server reinitialises and replays WAL; PostgreSQL 15 can
-# miss a fast shutdown requested during that replay and wait forever, so
-# let it get back up first.
-i=0
-while [ -f "$work/data/postmaster.pid" ] && ! pg_isready -q && [ $i -lt 120 ]; do
-	sleep 1
-	i=$((i + 1))
-done
-as_postgres "$bindir/pg_ctl -D $work/data -m fast -w -t 60 stop" >/dev/null || status=1
+cluster_stop sanitize || status=1
 
 reports=$(find "$work/reports" -type f -size +0 | wc -l)
 if [ "$reports" -ne 0 ]; then
@@ -179,12 +129,12 @@ if [ "$reports" -ne 0 ]; then
 	status=1
 fi
 # UBSan's reports, each with the stack lines after it.
-ub=$(grep -c 'runtime error:' "$work/server.log" || true)
+ub=$(grep -c 'runtime error:' "$log" || true)
 if [ "$ub" -ne 0 ]; then
 	echo "=== UBSan reports (server log): $ub"
 	awk '/runtime error:/ { on = 1; print; next }
 		on && /^ *#[0-9]/ { print; next }
-		{ on = 0 }' "$work/server.log"
+		{ on = 0 }' "$log"
 	status=1
 fi
 reports=$((reports + ub))
@@ -193,7 +143,7 @@ reports=$((reports + ub))
 # code (a background worker's exit code 1, as the logical replication
 # launcher's at every shutdown, is normal; a backend's is not logged).
 if grep -E 'terminated by signal|terminated by exception|exited with unrecognized status|exited with exit code|ERROR: AddressSanitizer' \
-	"$work/server.log" | grep -v 'exited with exit code 1$' >"$work/died"; then
+	"$log" | grep -v 'exited with exit code 1$' >"$work/died"; then
 	echo "=== the server log shows a crash or an ASan report:"
 	cat "$work/died"
 	status=1

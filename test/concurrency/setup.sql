@@ -255,6 +255,38 @@ SELECT a.user_id, a.id AS a_id, b.id AS b_id,
    AND tstzrange(a.start_at, coalesce(a.end_at, 'infinity'))
 	   && tstzrange(b.start_at, coalesce(b.end_at, 'infinity'));
 
+/*
+ * Proof that a load phase contended: every 10 ms, the number of other
+ * sessions of this database waiting for a lock (a user's row lock, in this
+ * load), until the phase is noted in conc.load_done (at most 10 minutes).
+ * Returns "samples waiting most": how many samples, how many of them saw a
+ * waiting session, and the most seen at once.  Must run in READ COMMITTED,
+ * so that each loop sees conc.load_done anew.
+ */
+CREATE TABLE conc.load_done (phase text PRIMARY KEY);
+
+CREATE FUNCTION conc.sample_locks(phase text) RETURNS text
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+	samples integer := 0;
+	waiting integer := 0;
+	most	integer := 0;
+	n		integer;
+BEGIN
+	LOOP
+		PERFORM pg_stat_clear_snapshot();
+		SELECT count(*) INTO n FROM pg_stat_activity
+		 WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid();
+		samples := samples + 1;
+		waiting := waiting + (n > 0)::integer;
+		most := greatest(most, n);
+		EXIT WHEN samples >= 60000 OR EXISTS (SELECT FROM conc.load_done d WHERE d.phase = sample_locks.phase);
+		PERFORM pg_sleep(0.01);
+	END LOOP;
+	RETURN format('%s %s %s', samples, waiting, most);
+END
+$$;
+
 COMMIT;
 
 -- Statistics, as autovacuum would gather them on a live database.

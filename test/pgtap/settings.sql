@@ -9,8 +9,11 @@
 -- before today in Pago Pago is more than seven days ago in Kiritimati.
 --
 -- Every entry is the actor's own, so no permission is involved.  "Today"
--- is taken from the clock when the test is built; a run across a midnight
--- in one of these zones could fail (the window is milliseconds).
+-- is taken from the clock when a test is built, and the extension reads the
+-- clock again when it runs: a midnight in one of the zones used here
+-- (UTC, Kiritimati, Pago Pago, Berlin) between the two would make a test
+-- wrong.  So the tests wait for a midnight less than a minute away to pass
+-- first, and the last one checks that no midnight passed while they ran.
 --
 -- Runs with pg_prove in a database holding the extensions pgtap and
 -- time_entry (test/run.sh makes a fresh one); creates them if missing.
@@ -79,7 +82,28 @@ CREATE FUNCTION pg_temp.day(tz text, offset_days int DEFAULT 0) RETURNS text
 LANGUAGE sql VOLATILE
 AS $$ SELECT to_char((clock_timestamp() AT TIME ZONE tz)::date + offset_days, 'YYYY-MM-DD') $$;
 
-SELECT plan(64);
+-- The first midnight after t in the zones of these tests.
+CREATE FUNCTION pg_temp.next_midnight(t timestamptz) RETURNS timestamptz
+LANGUAGE sql STABLE
+AS $$
+	SELECT min((date_trunc('day', t AT TIME ZONE z) + interval '1 day') AT TIME ZONE z)
+	  FROM unnest(ARRAY['UTC', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'Europe/Berlin']) z
+$$;
+
+-- Wait for a midnight less than a minute away to pass; note when the tests
+-- start.
+DO $$
+DECLARE
+	m timestamptz := pg_temp.next_midnight(clock_timestamp());
+BEGIN
+	IF m - clock_timestamp() < interval '1 minute' THEN
+		PERFORM pg_sleep(extract(epoch FROM m - clock_timestamp()) + 0.01);
+	END IF;
+END
+$$;
+CREATE TEMP TABLE started AS SELECT clock_timestamp() AS at;
+
+SELECT plan(65);
 
 SELECT results_eq($$SELECT max_duration, prevent_on_closed_projects, prevent_in_future, allow_on_past_days
 					  FROM time_entry.settings$$,
@@ -298,6 +322,10 @@ SELECT lives_ok(pg_temp.create('member', jsonb_build_object('startDateUtc', pg_t
 SELECT is((SELECT count(*)::int FROM time_entry.time_entries
 			WHERE user_id = '80000000-0000-4000-8000-0000000000b2'), 7,
 		  'the admin''s seven exempt entries were written');
+
+-- The premise of the tests of the day: they all ran on one day in each zone.
+SELECT cmp_ok(clock_timestamp(), '<', (SELECT pg_temp.next_midnight(at) FROM started),
+			  'no midnight in UTC, Kiritimati, Pago Pago or Berlin passed while the tests ran');
 
 SELECT * FROM finish();
 ROLLBACK;
