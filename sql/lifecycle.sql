@@ -129,7 +129,9 @@ SELECT who, count(*) AS listed
 			   ('member', :'member'), ('outsider', :'outsider')) a(who, actor),
 	   LATERAL time_entry.list_entries(actor::uuid) e
  GROUP BY who ORDER BY who;
-SELECT e->>'startDateLocal' AS day, e->>'startTimeLocal' AS time, e->>'timezone' AS zone
+SELECT CASE WHEN e->>'id' = :'running' THEN '(the running one, started now)'
+			ELSE (e->>'startDateLocal') || ' ' || coalesce(e->>'startTimeLocal', '(date-only)') END AS start,
+	   e->>'timezone' AS zone
   FROM time_entry.list_entries(:'owner') e;
 SELECT count(*) FILTER (WHERE true) AS of_project
   FROM time_entry.list_entries(:'admin', project_id => :'project');
@@ -337,8 +339,9 @@ ROLLBACK;
 -- a forgotten timer is capped at max_duration, not refused
 BEGIN;
 UPDATE time_entry.settings SET max_duration = 3600;
-SELECT (r->>'duration')::int AS duration, r->>'endTimeUtc' AS end_time
+SELECT (r->>'duration')::int AS duration
   FROM time_entry.stop_timer(:'owner', :'owner', :'running_start'::timestamptz + interval '5 hours') r;
+SELECT end_at - start_at AS length FROM time_entry.time_entries WHERE id = :'running';
 ROLLBACK;
 BEGIN;
 SELECT (r->>'duration')::int AS duration_to_end_at
