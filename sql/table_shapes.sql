@@ -15,6 +15,9 @@
 -- both must print the same.
 --
 SET client_min_messages = warning;
+-- the CONTEXT of an error raised inside the executor's INSERT quotes that
+-- statement; the direct path has none to quote
+\set SHOW_CONTEXT never
 SET timezone = 'UTC';
 SET datestyle = 'ISO, YMD';
 

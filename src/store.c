@@ -274,10 +274,10 @@ may_insert_directly(Relation rel, const char **why)
 	Oid			relid = RelationGetRelid(rel);
 	const char *reason = NULL;
 
-	if (te_write_path == TE_WRITE_EXECUTOR)
-		reason = "time_entry.write_path is \"executor\"";
-	else if (!shape.direct)
+	if (!shape.direct)
 		reason = shape.why_not;
+	else if (te_write_path == TE_WRITE_EXECUTOR)
+		reason = "time_entry.write_path is \"executor\"";
 	else if (check_enable_rls(relid, InvalidOid, true) == RLS_ENABLED)
 		reason = "row-level security applies";
 	else if (pg_class_aclcheck(relid, GetUserId(), ACL_INSERT) != ACLCHECK_OK)

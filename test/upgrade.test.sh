@@ -78,10 +78,11 @@ snapshot() {
 		q "$1" -c "$(printf "$rows" $t)"
 	done
 }
-functions="SELECT string_agg(format('%s(%s) %s secdef=%s config=%s acl=%s', p.proname,
+functions="SELECT string_agg(f, E'\n' ORDER BY f) FROM (
+	SELECT format('%s(%s) %s secdef=%s config=%s acl=%s', p.proname,
 		pg_get_function_identity_arguments(p.oid), pg_get_function_result(p.oid), p.prosecdef,
-		p.proconfig, (SELECT array_agg(a ORDER BY a::text) FROM unnest(p.proacl) a)), E'\n' ORDER BY 1)
-	FROM pg_proc p WHERE p.pronamespace = 'time_entry'::regnamespace"
+		p.proconfig, (SELECT array_agg(a ORDER BY a::text) FROM unnest(p.proacl) a)) AS f
+	FROM pg_proc p WHERE p.pronamespace = 'time_entry'::regnamespace) s"
 
 before=$(snapshot $old)
 q $old -c "ALTER EXTENSION time_entry UPDATE"

@@ -131,7 +131,9 @@ INSERT INTO spec_indexes VALUES
 	('task_assignees', 'task_assignees_user_id_idx', '{user_id}', false),
 	('time_entries', 'time_entries_one_running_per_user', '{user_id}', true),
 	('time_entries', 'time_entries_user_id_start_at_idx', '{user_id,start_at}', false),
-	('time_entries', 'time_entries_project_id_idx', '{project_id}', false),
+	('time_entries', 'time_entries_user_id_date_local_idx', '{user_id,date_local}', false),
+	('time_entries', 'time_entries_project_id_date_local_idx', '{project_id,date_local}', false),
+	('time_entries', 'time_entries_date_local_idx', '{date_local}', false),
 	('time_entries', 'time_entries_task_id_idx', '{task_id}', false),
 	('time_entries', 'time_entries_type_of_work_id_idx', '{type_of_work_id}', false);
 
