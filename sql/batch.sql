@@ -80,6 +80,9 @@ GRANT EXECUTE ON FUNCTION time_entry.try_create_entry(jsonb, uuid),
 	time_entry.create_entry(uuid, uuid, text, timestamptz, timestamptz, integer,
 							uuid, uuid, text, boolean, boolean, date, uuid, uuid)
 	TO regress_te_batch_app;
+-- it checks what was stored by reading the table, as its owner granted
+-- (PUBLIC reads no table, SPEC 10)
+GRANT SELECT ON time_entry.time_entries TO regress_te_batch_app;
 SET ROLE regress_te_batch_app;
 RESET time_entry.actor;
 

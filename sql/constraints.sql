@@ -261,7 +261,8 @@ SELECT (SELECT count(*) FROM time_entry.role_permissions WHERE role_id = '200000
        (SELECT count(*) FROM time_entry.task_assignees WHERE user_id = '20000000-0000-4000-8000-0000000000b4') AS assignments;
 
 --
--- settings: one row, valid values, cannot be deleted.
+-- settings: one row per workspace (here only the default one), valid
+-- values, cannot be deleted.
 --
 SELECT count(*) AS settings_rows FROM time_entry.settings;
 UPDATE time_entry.settings SET max_duration = 0;
@@ -276,16 +277,19 @@ UPDATE time_entry.settings SET prevent_overlaps = NULL;
 UPDATE time_entry.settings SET max_duration = NULL, allow_on_past_days = 0;
 UPDATE time_entry.settings SET max_duration = 1;
 SELECT max_duration, allow_on_past_days FROM time_entry.settings;
--- a second row is an update of the one row (this is what a restore does)
+-- a second row for the workspace is an update of its row (this is what a
+-- restore does)
 INSERT INTO time_entry.settings (max_duration, prevent_on_closed_projects, prevent_in_future, allow_on_past_days, prevent_overlaps)
 VALUES (7200, true, true, 30, true);
 SELECT count(*) AS settings_rows FROM time_entry.settings;
-SELECT * FROM time_entry.settings;
+SELECT max_duration, prevent_on_closed_projects, prevent_in_future, allow_on_past_days, prevent_overlaps
+  FROM time_entry.settings;
 INSERT INTO time_entry.settings DEFAULT VALUES;
-SELECT * FROM time_entry.settings;
+SELECT max_duration, prevent_on_closed_projects, prevent_in_future, allow_on_past_days, prevent_overlaps
+  FROM time_entry.settings;
 INSERT INTO time_entry.settings (max_duration) VALUES (0);
 \echo :LAST_ERROR_SQLSTATE
--- and even with the triggers off, the unique index allows no second row
+-- and even with the triggers off, the primary key allows no second row
 BEGIN;
 SET LOCAL session_replication_role = replica;
 INSERT INTO time_entry.settings DEFAULT VALUES;

@@ -332,7 +332,8 @@ RESET ROLE;
 
 GRANT EXECUTE ON FUNCTION time_entry.create_entry(jsonb, uuid),
 	time_entry.validate_entry(jsonb, uuid),
-	time_entry.try_create_entry(jsonb, uuid)
+	time_entry.try_create_entry(jsonb, uuid),
+	time_entry.list_entries(uuid, uuid, uuid, date, date)
 	TO regress_te_app;
 SET ROLE regress_te_app;
 SELECT current_user,
@@ -342,8 +343,12 @@ SELECT current_user,
 SELECT time_entry.validate_entry(:'base'::jsonb || jsonb_build_object('userId', :'owner'), :'owner') IS NULL AS valid;
 SELECT id IS NOT NULL AS created, response->>'note' AS note, error
   FROM time_entry.try_create_entry(:'base'::jsonb || jsonb_build_object('userId', :'owner', 'note', 'tried by the app role'), :'owner');
--- it reads the rows it made
-SELECT count(*) AS rows_by_app_role FROM time_entry.time_entries WHERE note IN ('by the app role', 'tried by the app role');
+-- it reads the rows it made through list_entries, not from the table,
+-- which PUBLIC may not read (SPEC 10)
+SELECT count(*) AS rows_by_app_role FROM time_entry.list_entries(:'owner') e
+ WHERE e->>'note' IN ('by the app role', 'tried by the app role');
+SELECT count(*) FROM time_entry.time_entries;
+\echo :LAST_ERROR_SQLSTATE
 -- but cannot write the table directly, with or without an actor
 INSERT INTO time_entry.time_entries
 	(user_id, type_of_work_id, timezone, date_local, duration, is_billable, is_billed)
@@ -365,7 +370,8 @@ SELECT note FROM time_entry.time_entries WHERE note IN ('by the app role', 'trie
 -- Clean up.
 REVOKE ALL ON FUNCTION time_entry.create_entry(jsonb, uuid),
 	time_entry.validate_entry(jsonb, uuid),
-	time_entry.try_create_entry(jsonb, uuid)
+	time_entry.try_create_entry(jsonb, uuid),
+	time_entry.list_entries(uuid, uuid, uuid, date, date)
 	FROM regress_te_app;
 DROP ROLE regress_te_app;
 DELETE FROM time_entry.time_entries WHERE type_of_work_id IN (:'dev', :'meetings');

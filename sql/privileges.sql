@@ -1,7 +1,7 @@
 --
--- Privileges (SPEC 1.2): PUBLIC reads every table of time_entry and writes
--- none of them; only the owner writes them directly.  Exercised as a role
--- with no privileges of its own.
+-- Privileges (SPEC 1.2, 10): PUBLIC neither reads nor writes any table of
+-- time_entry; only the owner writes them directly, and reads are what the
+-- owner grants.  Exercised as a role with no privileges of its own.
 --
 SET client_min_messages = warning;
 
@@ -38,19 +38,21 @@ SELECT c.relname AS "table",
  WHERE c.relnamespace = 'time_entry'::regnamespace AND c.relkind = 'r'
  ORDER BY c.relname;
 
--- It reads every table.
-SELECT (SELECT count(*) FROM time_entry.roles) >= 0 AS roles,
-       (SELECT count(*) FROM time_entry.role_permissions) >= 0 AS role_permissions,
-       (SELECT count(*) FROM time_entry.users) >= 1 AS users,
-       (SELECT count(*) FROM time_entry.project_roles) >= 0 AS project_roles,
-       (SELECT count(*) FROM time_entry.project_role_permissions) >= 0 AS project_role_permissions,
-       (SELECT count(*) FROM time_entry.projects) >= 0 AS projects;
-SELECT (SELECT count(*) FROM time_entry.project_members) >= 0 AS project_members,
-       (SELECT count(*) FROM time_entry.tasks) >= 0 AS tasks,
-       (SELECT count(*) FROM time_entry.task_assignees) >= 0 AS task_assignees,
-       (SELECT count(*) FROM time_entry.types_of_work) >= 1 AS types_of_work,
-       (SELECT count(*) FROM time_entry.settings) = 1 AS settings,
-       (SELECT count(*) FROM time_entry.time_entries WHERE id = :'entry') = 1 AS time_entries;
+-- Nor any column of them, nor a view of the schema.
+SELECT count(*) AS readable_columns
+  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+ WHERE c.relnamespace = 'time_entry'::regnamespace AND c.relkind IN ('r', 'v', 'p')
+   AND a.attnum > 0 AND has_column_privilege(c.oid, a.attnum, 'SELECT');
+
+-- It reads no table: neither the entries nor the names of the users.
+SELECT count(*) FROM time_entry.time_entries;
+\echo :LAST_ERROR_SQLSTATE
+SELECT first_name FROM time_entry.users;
+\echo :LAST_ERROR_SQLSTATE
+SELECT count(*) FROM time_entry.settings;
+\echo :LAST_ERROR_SQLSTATE
+SELECT count(*) FROM time_entry.workspaces;
+\echo :LAST_ERROR_SQLSTATE
 
 -- It cannot write time_entries directly, with or without an actor.
 SET time_entry.actor = :'actor';
@@ -105,10 +107,18 @@ SELECT time_entry.settings_keep_row();
 \echo :LAST_ERROR_SQLSTATE
 SELECT time_entry.uuid_generate_v7() IS NOT NULL AS may_generate_ids;
 
+RESET ROLE;
+
 -- Nothing changed.
 SELECT note IS NULL AS entry_unchanged FROM time_entry.time_entries WHERE id = :'entry';
 SELECT max_duration FROM time_entry.settings;
+
+-- What the owner grants, the role reads.
+GRANT SELECT ON time_entry.time_entries TO regress_te_reader;
+SET ROLE regress_te_reader;
+SELECT count(*) AS entries_read FROM time_entry.time_entries WHERE id = :'entry';
 RESET ROLE;
+REVOKE SELECT ON time_entry.time_entries FROM regress_te_reader;
 
 --
 -- A role granted INSERT and UPDATE on time_entries by the owner is still
@@ -116,7 +126,7 @@ RESET ROLE;
 -- given (only the owner or a superuser may restore audit values), and the
 -- values it gives are replaced.
 --
-GRANT INSERT, UPDATE ON time_entry.time_entries TO regress_te_writer;
+GRANT SELECT, INSERT, UPDATE ON time_entry.time_entries TO regress_te_writer;
 SET ROLE regress_te_writer;
 INSERT INTO time_entry.time_entries
 	(user_id, type_of_work_id, timezone, date_local, duration, is_billable, is_billed,
@@ -137,7 +147,7 @@ COMMIT;
 UPDATE time_entry.time_entries SET note = 'no actor' WHERE id = :'entry';
 \echo :LAST_ERROR_SQLSTATE
 RESET ROLE;
-REVOKE INSERT, UPDATE ON time_entry.time_entries FROM regress_te_writer;
+REVOKE SELECT, INSERT, UPDATE ON time_entry.time_entries FROM regress_te_writer;
 
 -- The owner (here a superuser) may write directly, with an actor.
 BEGIN;

@@ -43,7 +43,8 @@ INSERT INTO time_entry.users (id, first_name, last_name, role_id, is_deactivated
 INSERT INTO time_entry.projects (id, name) VALUES (:'vault', 'Vault');
 INSERT INTO time_entry.types_of_work (id, name) VALUES (:'work', 'Security work');
 -- The default settings for the probes (restored at the end).
-CREATE TEMP TABLE saved_settings AS SELECT * FROM time_entry.settings;
+CREATE TEMP TABLE saved_settings AS SELECT max_duration, prevent_on_closed_projects, prevent_in_future, allow_on_past_days, prevent_overlaps
+  FROM time_entry.settings;
 UPDATE time_entry.settings SET max_duration = 86400, prevent_on_closed_projects = false,
 	prevent_in_future = false, allow_on_past_days = NULL, prevent_overlaps = false;
 
@@ -60,6 +61,9 @@ GRANT EXECUTE ON FUNCTION time_entry.create_entry(jsonb, uuid), time_entry.valid
 	time_entry.create_entry(uuid, uuid, text, timestamptz, timestamptz, integer, uuid, uuid, text,
 							boolean, boolean, date, uuid, uuid)
 	TO regress_te_sec_app;
+-- PUBLIC reads no table (SPEC 10); this application also reads the entries
+-- directly, as its owner granted.
+GRANT SELECT ON time_entry.time_entries TO regress_te_sec_app;
 CREATE ROLE regress_mallory LOGIN;
 CREATE SCHEMA regress_mallory AUTHORIZATION regress_mallory;
 GRANT CREATE ON SCHEMA public TO regress_mallory;
@@ -312,7 +316,8 @@ RESET ROLE;
 
 -- Nothing changed: bob's entry, the settings, the roles, alice's role.
 SELECT note, user_id, start_at, duration FROM time_entry.time_entries WHERE id = :'bob_entry';
-SELECT * FROM time_entry.settings;
+SELECT max_duration, prevent_on_closed_projects, prevent_in_future, allow_on_past_days, prevent_overlaps
+  FROM time_entry.settings;
 SELECT name, is_admin FROM time_entry.roles WHERE id::text LIKE '90000000-%' ORDER BY name;
 SELECT role_id FROM time_entry.users WHERE id = :'alice';
 SELECT count(*) AS mallory_triggers FROM pg_trigger WHERE tgname = 'mallory';

@@ -7,9 +7,9 @@
  *
  * On INSERT it sets created_by/updated_by to the actor, created_on/updated_on
  * to the transaction's timestamp and resource_version to the clock in .NET
- * ticks.  On UPDATE it refuses a change of id, created_by or created_on and
- * sets updated_by, updated_on and a resource_version strictly greater than
- * the old one.  A write without an actor is refused (28000).
+ * ticks.  On UPDATE it refuses a change of id, workspace_id, created_by or
+ * created_on and sets updated_by, updated_on and a resource_version
+ * strictly greater than the old one.  A write without an actor is refused (28000).
  *
  * Restoring a dump: pg_dump writes the rows with every audit column filled
  * and no actor set.  An INSERT with no actor whose audit columns are all
@@ -46,6 +46,7 @@ PG_FUNCTION_INFO_V1(te_audit_trigger);
 enum
 {
 	COL_ID,
+	COL_WORKSPACE_ID,
 	COL_CREATED_BY,
 	COL_CREATED_ON,
 	COL_UPDATED_BY,
@@ -55,18 +56,19 @@ enum
 };
 
 static const char *const audit_col_names[NUM_AUDIT_COLS] = {
-	"id", "created_by", "created_on", "updated_by", "updated_on",
-	"resource_version"
+	"id", "workspace_id", "created_by", "created_on", "updated_by",
+	"updated_on", "resource_version"
 };
 
 static const Oid audit_col_types[NUM_AUDIT_COLS] = {
-	UUIDOID, UUIDOID, TIMESTAMPTZOID, UUIDOID, TIMESTAMPTZOID, INT8OID
+	UUIDOID, UUIDOID, UUIDOID, TIMESTAMPTZOID, UUIDOID, TIMESTAMPTZOID, INT8OID
 };
 
 /*
  * Column numbers, cached for the last relation seen.  They are checked
  * against the tuple descriptor on every use (name and type), so a changed
- * table is simply looked up again.
+ * table is simply looked up again.  workspace_id is optional (0 when
+ * absent): the trigger serves any table with the other audit columns.
  */
 static Oid	cached_relid = InvalidOid;
 static int	cached_attnum[NUM_AUDIT_COLS];
@@ -82,6 +84,11 @@ audit_columns(Relation rel, int *attnum)
 	{
 		Form_pg_attribute att;
 
+		if (i == COL_WORKSPACE_ID && cached_attnum[i] == 0)
+		{
+			valid = SPI_fnumber(desc, audit_col_names[i]) <= 0;
+			continue;
+		}
 		if (cached_attnum[i] > desc->natts)
 		{
 			valid = false;
@@ -99,6 +106,11 @@ audit_columns(Relation rel, int *attnum)
 		{
 			int			n = SPI_fnumber(desc, audit_col_names[i]);
 
+			if (n <= 0 && i == COL_WORKSPACE_ID)
+			{
+				cached_attnum[i] = 0;
+				continue;
+			}
 			if (n <= 0)
 				ereport(ERROR,
 						(errcode(ERRCODE_UNDEFINED_COLUMN),
@@ -185,12 +197,17 @@ check_unchanged(Relation rel, HeapTuple oldtup, HeapTuple newtup, int col,
 				const int *attnum)
 {
 	TupleDesc	desc = RelationGetDescr(rel);
-	Form_pg_attribute att = TupleDescAttr(desc, attnum[col] - 1);
+	Form_pg_attribute att;
 	bool		oldnull,
 				newnull;
-	Datum		oldval = heap_getattr(oldtup, attnum[col], desc, &oldnull);
-	Datum		newval = heap_getattr(newtup, attnum[col], desc, &newnull);
+	Datum		oldval,
+				newval;
 
+	if (attnum[col] == 0)
+		return;					/* an optional column the table has not */
+	att = TupleDescAttr(desc, attnum[col] - 1);
+	oldval = heap_getattr(oldtup, attnum[col], desc, &oldnull);
+	newval = heap_getattr(newtup, attnum[col], desc, &newnull);
 	if (oldnull == newnull &&
 		(oldnull || datumIsEqual(oldval, newval, att->attbyval, att->attlen)))
 		return;
@@ -198,7 +215,7 @@ check_unchanged(Relation rel, HeapTuple oldtup, HeapTuple newtup, int col,
 			(errcode(ERRCODE_GENERATED_ALWAYS),
 			 errmsg("cannot change column \"%s\" of a time entry",
 					audit_col_names[col]),
-			 errdetail("The columns id, created_by and created_on keep the values the entry was created with."),
+			 errdetail("The columns id, workspace_id, created_by and created_on keep the values the entry was created with."),
 			 err_generic_string(PG_DIAG_COLUMN_NAME, audit_col_names[col]),
 			 err_generic_string(PG_DIAG_SCHEMA_NAME,
 								get_namespace_name(RelationGetNamespace(rel))),
@@ -258,6 +275,7 @@ te_audit_trigger(PG_FUNCTION_ARGS)
 
 		tuple = trigdata->tg_newtuple;
 		check_unchanged(rel, oldtup, tuple, COL_ID, attnum);
+		check_unchanged(rel, oldtup, tuple, COL_WORKSPACE_ID, attnum);
 		check_unchanged(rel, oldtup, tuple, COL_CREATED_BY, attnum);
 		check_unchanged(rel, oldtup, tuple, COL_CREATED_ON, attnum);
 		if (!te_current_actor(actor))

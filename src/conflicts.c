@@ -44,12 +44,13 @@ static SPIPlanPtr running_plan = NULL;
  * locks live in the tuple, not in the shared lock table, so an import over
  * any number of users cannot run out of lock slots.  Several users are
  * locked in the order of their ids, when $2 says the caller needs the locks
- * or prevent_overlaps is on.
+ * or prevent_overlaps is on in the user's workspace.
  */
 static const char *const lock_users_sql =
 "SELECT id FROM time_entry.users"
 " WHERE id = ANY ($1)"
-"   AND ($2 OR (SELECT s.prevent_overlaps FROM time_entry.settings s))"
+"   AND ($2 OR EXISTS (SELECT FROM time_entry.settings s"
+"                      WHERE s.workspace_id = users.workspace_id AND s.prevent_overlaps))"
 " ORDER BY id FOR NO KEY UPDATE OF users";
 
 static SPIPlanPtr lock_users_plan = NULL;

@@ -97,6 +97,7 @@ new_row_values(const TeRequest *req, const TeTimes *t, const TeContext *cx,
 	v->duration = t->duration;
 	v->is_billable = cx->is_billable;
 	v->is_billed = cx->is_billed;
+	v->workspace_id = cx->workspace;
 }
 
 static bool
@@ -109,16 +110,18 @@ same_text(const text *a, const text *b)
 }
 
 /*
- * Does a stored entry hold the values a request derives (SPEC 9.6)?  User,
- * type of work, project, task, note, time zone, day, kind, start, duration
- * and, for a timed entry, the end; billable and billed.  timer_now: the
+ * Does a stored entry hold the values a request derives (SPEC 9.6)?
+ * Workspace, user, type of work, project, task, note, time zone, day,
+ * kind, start, duration and, for a timed entry, the end; billable and
+ * billed.  timer_now: the
  * request is a timer without a start (its start would be "now"), so the
  * stored start stands.
  */
 bool
 te_same_request(const TeRow *stored, const TeRow *values, bool timer_now)
 {
-	return stored->has_user_id && te_uuid_eq(&stored->user_id, &values->user_id) &&
+	return te_uuid_eq(&stored->workspace_id, &values->workspace_id) &&
+		stored->has_user_id && te_uuid_eq(&stored->user_id, &values->user_id) &&
 		te_uuid_eq(&stored->type_of_work_id, &values->type_of_work_id) &&
 		stored->has_project_id == values->has_project_id &&
 		(!values->has_project_id || te_uuid_eq(&stored->project_id, &values->project_id)) &&
@@ -138,19 +141,23 @@ te_same_request(const TeRow *stored, const TeRow *values, bool timer_now)
 
 /*
  * The objects a stored row references, for its response: those the rules
- * looked up when the row holds what the request named (a BEFORE trigger
+ * looked up for req when the row holds what req named (a BEFORE trigger
  * may have changed it), else looked up again.
  */
 void
-te_refs_for_row(const TeRow *row, const TeContext *cx, TeRefs *refs,
-				TeLookupCache *cache)
+te_refs_for_row(const TeRow *row, const TeRequest *req, const TeContext *cx,
+				TeRefs *refs, TeLookupCache *cache)
 {
 	const TeRefs *r = &cx->refs;
 
-	if (row->has_user_id && r->user_found && r->type_found &&
+	if (row->has_user_id && req->has_user_id && r->user_found &&
+		te_uuid_eq(&row->user_id, &req->user_id) &&
+		req->has_type_of_work_id && r->type_found &&
+		te_uuid_eq(&row->type_of_work_id, &req->type_of_work_id) &&
 		row->has_project_id == cx->has_project &&
 		(!cx->has_project || te_uuid_eq(&row->project_id, &cx->project_id)) &&
-		(!row->has_task_id || r->task_found))
+		row->has_task_id == req->has_task_id &&
+		(!row->has_task_id || (r->task_found && te_uuid_eq(&row->task_id, &req->task_id))))
 	{
 		*refs = *r;
 		return;
@@ -302,7 +309,8 @@ te_run_create(TeRequest *req, TeProblems *parse_problems, bool has_actor,
 	te_lookup_actor(has_actor, actor, cx, cache);
 	te_check_actor(cx, p);
 	append_problems(p, parse_problems);
-	if (!te_stop(p))
+	/* references are judged in the actor's workspace: none without one */
+	if (!te_stop(p) && cx->actor_found)
 	{
 		te_lookup_request(req, cx, cache);
 		te_check_references(req, cx, ~UINT64CONST(0), p);
@@ -373,7 +381,7 @@ te_run_create(TeRequest *req, TeProblems *parse_problems, bool has_actor,
 	}
 
 	if (out->stored)
-		te_refs_for_row(&out->row, cx, &out->refs, cache);
+		te_refs_for_row(&out->row, req, cx, &out->refs, cache);
 
 	MemoryContextSwitchTo(outer);
 	if ((rc = SPI_finish()) != SPI_OK_FINISH)

@@ -166,7 +166,7 @@ compiled_for(Relation rel)
 		Expr	   *defexpr;
 		bool		written = false;
 
-		for (int col = TE_C_USER_ID; col <= TE_C_IS_BILLED && !written; col++)
+		for (int col = TE_C_USER_ID; col <= TE_C_LAST_WRITTEN && !written; col++)
 			written = map[col] == i + 1;
 		if (written || TupleDescAttr(desc, i)->attisdropped)
 			continue;
@@ -219,7 +219,7 @@ te_direct_open(Oid relid, MemoryContext cxt)
 	desc = RelationGetDescr(rel);
 	d->slot = ExecInitExtraTupleSlot(d->estate, desc, table_slot_callbacks(rel));
 	te_column_map(desc, d->map);
-	for (int col = TE_C_USER_ID; col <= TE_C_IS_BILLED; col++)
+	for (int col = TE_C_USER_ID; col <= TE_C_LAST_WRITTEN; col++)
 		d->written[d->map[col] - 1] = true;
 
 	MemoryContextSwitchTo(old);

@@ -239,6 +239,9 @@ static bool
 running_entry(const TeContext *cx, const pg_uuid_t *user_id, TeUserLocks *locks,
 			  TeLookupCache *cache, TeProblems *p, TeRow *row)
 {
+	/* a user of another workspace is not locked, nor its entries read */
+	if (!te_user_in_workspace(cx, user_id, cache))
+		return false;
 	te_lock_user(user_id, locks);
 	if (!te_read_running(user_id, row))
 	{
@@ -338,6 +341,55 @@ te_stop_timer(const pg_uuid_t *user_id, bool has_actor_arg,
 	result = response_of(&call, &stopped);
 	end_call(&call);
 	return result;
+}
+
+/*
+ * Lock order.  The timers lock the user and then the user's running entry
+ * (running_entry); an update that may need the user's lock (its checks of
+ * the running entry and of overlaps) takes it before it locks the entry,
+ * in the same order, so that the two cannot wait for each other: a
+ * deadlock that PostgreSQL would resolve by cancelling one of the calls.
+ * The entry's user is read without a lock first; if a concurrent update
+ * moves the entry to another user meanwhile, the lock taken is on the old
+ * user, which is harmless, and the new one is locked as before, after the
+ * entry.  An update needs the lock when the entry is running or the
+ * workspace prevents overlaps (and the actor is no admin); any other takes
+ * only the entry's lock.
+ */
+static void
+lock_user_first(Call *call, const pg_uuid_t *id)
+{
+	TeRow		peek;
+
+	if (id == NULL || call->cx.actor_is_admin)
+		return;
+	if (!te_read_entry(id, false, true, &peek, NULL) || !peek.has_user_id ||
+		!te_uuid_eq(&peek.workspace_id, &call->cx.workspace))
+		return;
+	if (call->cx.settings.prevent_overlaps || te_row_kind(&peek) == TE_KIND_RUNNING)
+		te_lock_user(&peek.user_id, NULL);
+}
+
+/*
+ * The property an overlap is reported on: the change that moved the entry
+ * there -- its start when a start property was sent, else its end or
+ * duration, else (a new user) userId.
+ */
+static const char *
+overlap_property(const TeRequest *patch, const TeTimes *t)
+{
+	const uint64 start_bits = TE_PROP_BIT(TE_P_START_DATE_UTC) |
+		TE_PROP_BIT(TE_P_START_TIME_UTC) | TE_PROP_BIT(TE_P_START_DATE_LOCAL) |
+		TE_PROP_BIT(TE_P_START_TIME_LOCAL);
+	const uint64 length_bits = TE_PROP_BIT(TE_P_END_DATE_UTC) |
+		TE_PROP_BIT(TE_P_END_TIME_UTC) | TE_PROP_BIT(TE_P_END_DATE_LOCAL) |
+		TE_PROP_BIT(TE_P_END_TIME_LOCAL) | TE_PROP_BIT(TE_P_DURATION);
+
+	if (patch->sent & start_bits)
+		return t->start_prop;
+	if (patch->sent & length_bits)
+		return t->length_prop;
+	return patch->p_user_id;
 }
 
 /* Do two optional uuids differ? */
@@ -467,6 +519,7 @@ te_update_entry(const pg_uuid_t *id, Jsonb *changes, bool has_actor_arg,
 	else if (!JB_ROOT_IS_OBJECT(changes))
 		te_report_not_object(p, "changes",
 							 JB_ROOT_IS_SCALAR(changes) ? "a JSON scalar" : "a JSON array");
+	lock_user_first(&call, id);
 	readable_entry(&call, id, true, &stored);
 	check_version(&call, &stored, has_expected, expected);
 	check_may(&call, TE_ACCESS_CHANGE, &stored, "id");
@@ -560,7 +613,7 @@ te_update_entry(const pg_uuid_t *id, Jsonb *changes, bool has_actor_arg,
 		if (overlaps && (running || t.end_at > t.start_at) &&
 			te_find_overlap(&values.user_id, t.start_at,
 							running ? DT_NOEND : t.end_at, &stored.id, &other))
-			te_problem(p, TE_R_OVERLAP, touch_time ? t.start_prop : patch.p_user_id,
+			te_problem(p, TE_R_OVERLAP, overlap_property(&patch, &t),
 					   psprintf("The entry would overlap entry %s of the same user.",
 								te_uuid_text(&other)),
 					   "The workspace setting prevent_overlaps is on; entries may touch but not overlap.",
@@ -570,7 +623,7 @@ te_update_entry(const pg_uuid_t *id, Jsonb *changes, bool has_actor_arg,
 	te_check_snapshot_current();
 	if (!te_update(&values, &cx->actor, &result_row))
 		elog(ERROR, "time entry %s vanished while it was locked", te_uuid_text(&stored.id));
-	te_refs_for_row(&result_row, cx, &refs, call.cache);
+	te_refs_for_row(&result_row, &next, cx, &refs, call.cache);
 	result = te_build_response(&result_row, &refs);
 	end_call(&call);
 	return result;
@@ -584,24 +637,25 @@ static Datum
 readable_projects(const TeContext *cx)
 {
 	static SPIPlanPtr plan = NULL;
-	Datum		values[1];
+	Datum		values[2];
 	bool		isnull;
 	int			rc;
 	Datum		result;
 
 	if (plan == NULL)
 	{
-		Oid			types[1] = {UUIDOID};
+		Oid			types[2] = {UUIDOID, UUIDOID};
 
 		plan = te_keep_plan("SELECT coalesce(array_agg(m.project_id), '{}')"
 							"  FROM time_entry.project_members m"
-							" WHERE m.user_id = $1"
+							" WHERE m.workspace_id = $2 AND m.user_id = $1"
 							"   AND EXISTS (SELECT FROM time_entry.project_role_permissions r"
 							"                WHERE r.project_role_id = m.project_role_id"
 							"                  AND r.feature = 'project-timetracking')",
-							1, types);
+							2, types);
 	}
 	values[0] = UUIDPGetDatum((pg_uuid_t *) &cx->actor);
+	values[1] = UUIDPGetDatum((pg_uuid_t *) &cx->workspace);
 	rc = te_execute(plan, values, NULL, true, false, 1);
 	if (rc != SPI_OK_SELECT || SPI_processed != 1)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
@@ -615,16 +669,17 @@ readable_projects(const TeContext *cx)
  * SELECT * FROM time_entry.list_entries(actor, user_id, project_id,
  *										  from_date, to_date);	(SPEC 9.7)
  *
- * The response objects of the entries the actor may read, filtered by
- * user, project and local day (inclusive), ordered by start (a date-only
- * entry by its day's local midnight in its time zone), then id.  An actor
- * who may read the whole workspace (an admin, or a workspace role with
- * project-timetracking) is filtered by the arguments alone; any other
- * reads its own entries and those of the projects whose project role lets
- * it.  The query names only what is given, and is planned with the values,
- * so that it runs from the indexes on (user_id, date_local), (project_id,
- * date_local) and (date_local): its cost grows with the rows returned, not
- * with the table.  Rows come from a cursor, a batch at a time, each
+ * The response objects of the entries of the actor's workspace that it may
+ * read, filtered by user, project and local day (inclusive), ordered by
+ * start (a date-only entry by its day's local midnight in its time zone),
+ * then id.  An actor who may read the whole workspace (an admin, or a
+ * workspace role with project-timetracking) is filtered by the arguments
+ * alone; any other reads its own entries and those of the projects whose
+ * project role lets it.  The query names only what is given, and is
+ * planned with the values, so that it runs from the indexes on
+ * (workspace_id, user_id, date_local), (workspace_id, project_id,
+ * date_local) and (workspace_id, date_local): its cost grows with the rows
+ * returned, not with the table.  Rows come from a cursor, a batch at a time, each
  * response built in memory reset for the next.
  */
 void
@@ -635,8 +690,8 @@ te_list_entries(bool has_actor_arg, const pg_uuid_t *actor_arg,
 {
 	Call		call;
 	StringInfoData sql;
-	Datum		values[6];
-	Oid			types[6];
+	Datum		values[7];
+	Oid			types[7];
 	int			n = 0;
 	bool		whole;
 	const char *and = " WHERE";
@@ -659,6 +714,7 @@ te_list_entries(bool has_actor_arg, const pg_uuid_t *actor_arg,
 		appendStringInfo(&sql, "%s " cond, and, n); \
 		and = " AND"; \
 	} while (0)
+	FILTER("e.workspace_id = $%d", UUIDOID, UUIDPGetDatum(&call.cx.workspace));
 	if (user_id)
 		FILTER("e.user_id = $%d", UUIDOID, UUIDPGetDatum((pg_uuid_t *) user_id));
 	if (project_id)

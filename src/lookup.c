@@ -68,11 +68,12 @@ static const char *const rel_names[R__COUNT] = {
 typedef enum
 {
 	C_USERS_FIRST_NAME, C_USERS_LAST_NAME, C_USERS_ROLE_ID, C_USERS_DEACTIVATED,
+	C_USERS_WORKSPACE,
 	C_ROLES_IS_ADMIN,
-	C_PROJECTS_NAME, C_PROJECTS_BILLABLE, C_PROJECTS_CLOSED,
+	C_PROJECTS_NAME, C_PROJECTS_BILLABLE, C_PROJECTS_CLOSED, C_PROJECTS_WORKSPACE,
 	C_MEMBERS_PROJECT_ROLE_ID,
-	C_TASKS_NAME, C_TASKS_PROJECT_ID,
-	C_TYPES_NAME, C_TYPES_ICON, C_TYPES_ARCHIVED,
+	C_TASKS_NAME, C_TASKS_PROJECT_ID, C_TASKS_WORKSPACE,
+	C_TYPES_NAME, C_TYPES_ICON, C_TYPES_ARCHIVED, C_TYPES_WORKSPACE,
 	C_SETTINGS_MAX_DURATION, C_SETTINGS_CLOSED, C_SETTINGS_FUTURE,
 	C_SETTINGS_PAST_DAYS, C_SETTINGS_OVERLAPS,
 	C__COUNT
@@ -84,14 +85,14 @@ static const struct
 	const char *name;
 }			col_defs[C__COUNT] = {
 	{R_USERS, "first_name"}, {R_USERS, "last_name"}, {R_USERS, "role_id"},
-	{R_USERS, "is_deactivated"},
+	{R_USERS, "is_deactivated"}, {R_USERS, "workspace_id"},
 	{R_ROLES, "is_admin"},
 	{R_PROJECTS, "name"}, {R_PROJECTS, "is_billable_by_default"},
-	{R_PROJECTS, "is_closed"},
+	{R_PROJECTS, "is_closed"}, {R_PROJECTS, "workspace_id"},
 	{R_PROJECT_MEMBERS, "project_role_id"},
-	{R_TASKS, "name"}, {R_TASKS, "project_id"},
+	{R_TASKS, "name"}, {R_TASKS, "project_id"}, {R_TASKS, "workspace_id"},
 	{R_TYPES_OF_WORK, "name"}, {R_TYPES_OF_WORK, "icon"},
-	{R_TYPES_OF_WORK, "is_archived"},
+	{R_TYPES_OF_WORK, "is_archived"}, {R_TYPES_OF_WORK, "workspace_id"},
 	{R_SETTINGS, "max_duration"}, {R_SETTINGS, "prevent_on_closed_projects"},
 	{R_SETTINGS, "prevent_in_future"}, {R_SETTINGS, "allow_on_past_days"},
 	{R_SETTINGS, "prevent_overlaps"},
@@ -152,18 +153,27 @@ fill_cache(void)
 
 			rel_oid[i] = get_relname_relid(rel_names[i], nsp);
 			if (!OidIsValid(rel_oid[i]))
-				elog(ERROR, "relation \"%s.%s\" does not exist", TE_SCHEMA, rel_names[i]);
-			index_oid[i] = (i == R_SETTINGS) ? InvalidOid : get_relname_relid(pkey, nsp);
-			if (i != R_SETTINGS && !OidIsValid(index_oid[i]))
-				elog(ERROR, "index \"%s.%s\" does not exist", TE_SCHEMA, pkey);
+				ereport(ERROR,
+						(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+						 errmsg("relation \"%s.%s\" does not exist", TE_SCHEMA, rel_names[i]),
+						 errhint("%s", TE_OLD_SCHEMA_HINT)));
+			index_oid[i] = get_relname_relid(pkey, nsp);
+			if (!OidIsValid(index_oid[i]))
+				ereport(ERROR,
+						(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+						 errmsg("index \"%s.%s\" does not exist", TE_SCHEMA, pkey),
+						 errhint("%s", TE_OLD_SCHEMA_HINT)));
 			pfree(pkey);
 		}
 		for (int c = 0; c < C__COUNT; c++)
 		{
 			col_attnum[c] = get_attnum(rel_oid[col_defs[c].rel], col_defs[c].name);
 			if (col_attnum[c] == InvalidAttrNumber)
-				elog(ERROR, "column \"%s\" of relation \"%s.%s\" does not exist",
-					 col_defs[c].name, TE_SCHEMA, rel_names[col_defs[c].rel]);
+				ereport(ERROR,
+						(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+						 errmsg("column \"%s\" of relation \"%s.%s\" does not exist",
+								col_defs[c].name, TE_SCHEMA, rel_names[col_defs[c].rel]),
+						 errhint("%s", TE_OLD_SCHEMA_HINT)));
 			get_typlenbyval(get_atttype(rel_oid[col_defs[c].rel], col_attnum[c]),
 							&col_len[c], &col_byval[c]);
 		}
@@ -389,61 +399,49 @@ lock_current(Oid *cached)
 
 /*
  * Read the row of a probe from the table, with snapshot: the first row
- * whose leading primary-key columns equal the key (the settings table:
- * its one row).  The values are copied into the current memory context.
+ * whose leading primary-key columns equal the key.  The values are copied
+ * into the current memory context.
  */
 static void
 read_row(const ProbeKey *k, Snapshot snapshot, ProbeRow *out)
 {
 	RelId		rel = k->rel;
 	Relation	heap = table_open(lock_current(&rel_oid[rel]), NoLock);
+	Relation	index = index_open(lock_current(&index_oid[rel]), NoLock);
 	TupleTableSlot *slot;
+	IndexScanDesc scan;
+	ScanKeyData sk[3];
+	int			nkeys = 0;
 
 	memset(out, 0, sizeof(ProbeRow));
 	slot = table_slot_create(heap, NULL);
 
-	if (rel == R_SETTINGS)
-	{
-		TableScanDesc scan = table_beginscan(heap, snapshot, 0, NULL);
-
-		if (table_scan_getnextslot(scan, ForwardScanDirection, slot))
-			copy_values(rel, slot, out);
-		table_endscan(scan);
-	}
-	else
-	{
-		Relation	index = index_open(lock_current(&index_oid[rel]), NoLock);
-		IndexScanDesc scan;
-		ScanKeyData sk[3];
-		int			nkeys = 0;
-
 #define UUID_KEY(u) \
-		ScanKeyEntryInitialize(&sk[nkeys], 0, nkeys + 1, BTEqualStrategyNumber, \
-							   InvalidOid, InvalidOid, F_UUID_EQ, \
-							   UUIDPGetDatum((pg_uuid_t *) (u))), nkeys++
+	ScanKeyEntryInitialize(&sk[nkeys], 0, nkeys + 1, BTEqualStrategyNumber, \
+						   InvalidOid, InvalidOid, F_UUID_EQ, \
+						   UUIDPGetDatum((pg_uuid_t *) (u))), nkeys++
 #define TEXT_KEY(s) \
-		ScanKeyEntryInitialize(&sk[nkeys], 0, nkeys + 1, BTEqualStrategyNumber, \
-							   InvalidOid, DEFAULT_COLLATION_OID, F_TEXTEQ, \
-							   CStringGetTextDatum(s)), nkeys++
+	ScanKeyEntryInitialize(&sk[nkeys], 0, nkeys + 1, BTEqualStrategyNumber, \
+						   InvalidOid, DEFAULT_COLLATION_OID, F_TEXTEQ, \
+						   CStringGetTextDatum(s)), nkeys++
 
-		UUID_KEY(&k->a);
-		if (k->has_b)
-			UUID_KEY(&k->b);
-		if (k->grant != G_NONE)
-		{
-			TEXT_KEY(grant_defs[k->grant].feature);
-			if (grant_defs[k->grant].level)
-				TEXT_KEY(grant_defs[k->grant].level);
-		}
+	UUID_KEY(&k->a);
+	if (k->has_b)
+		UUID_KEY(&k->b);
+	if (k->grant != G_NONE)
+	{
+		TEXT_KEY(grant_defs[k->grant].feature);
+		if (grant_defs[k->grant].level)
+			TEXT_KEY(grant_defs[k->grant].level);
+	}
 #undef UUID_KEY
 #undef TEXT_KEY
-		scan = index_beginscan(heap, index, snapshot, nkeys, 0);
-		index_rescan(scan, sk, nkeys, NULL, 0);
-		if (index_getnext_slot(scan, ForwardScanDirection, slot))
-			copy_values(rel, slot, out);
-		index_endscan(scan);
-		index_close(index, NoLock);
-	}
+	scan = index_beginscan(heap, index, snapshot, nkeys, 0);
+	index_rescan(scan, sk, nkeys, NULL, 0);
+	if (index_getnext_slot(scan, ForwardScanDirection, slot))
+		copy_values(rel, slot, out);
+	index_endscan(scan);
+	index_close(index, NoLock);
 	ExecDropSingleTupleTableSlot(slot);
 	table_close(heap, NoLock);
 }
@@ -653,18 +651,20 @@ te_lookup_begin(TeLookupCache *cache)
 	return cache;
 }
 
-/* The settings row (SPEC 1.1). */
-void
-te_lookup_settings(TeSettings *s, TeLookupCache *c)
+/* The settings row of a workspace (SPEC 1.1, 10). */
+static void
+lookup_settings(TeSettings *s, const pg_uuid_t *workspace, TeLookupCache *c)
 {
-	const ProbeRow *tup = probe(c, R_SETTINGS, NULL, NULL, G_NONE);
+	const ProbeRow *tup = probe(c, R_SETTINGS, workspace, NULL, G_NONE);
 
 	if (!tup->found)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("the table \"time_entry.settings\" holds no row"),
-				 errdetail("The rules read the workspace settings from its one row."),
-				 errhint("Reinstall the extension, or insert the row with INSERT INTO time_entry.settings DEFAULT VALUES.")));
+				 errmsg("workspace %s has no row in table \"time_entry.settings\"",
+						te_uuid_text(workspace)),
+				 errdetail("The rules read the settings of the actor's workspace from its row."),
+				 errhint("Insert the row: INSERT INTO time_entry.settings (workspace_id) VALUES ('%s').",
+						 te_uuid_text(workspace))));
 	memset(s, 0, sizeof(TeSettings));
 	s->has_max_duration = get_int4(tup, C_SETTINGS_MAX_DURATION, &s->max_duration);
 	s->prevent_on_closed_projects = get_bool(tup, C_SETTINGS_CLOSED);
@@ -674,8 +674,10 @@ te_lookup_settings(TeSettings *s, TeLookupCache *c)
 }
 
 /*
- * Start a context: the actor (SPEC 6.1) and its role, and the settings.
- * cx is cleared first.
+ * Start a context: the actor (SPEC 6.1) and its role, and the workspace
+ * of the call (the actor's, SPEC 10) with its settings.  An actor that is
+ * no user gives the call no workspace: it is refused (28000), and nothing
+ * else is looked up for it.  cx is cleared first.
  */
 void
 te_lookup_actor(bool has_actor, const pg_uuid_t *actor, TeContext *cx,
@@ -684,28 +686,48 @@ te_lookup_actor(bool has_actor, const pg_uuid_t *actor, TeContext *cx,
 	const ProbeRow *tup;
 
 	memset(cx, 0, sizeof(TeContext));
-	te_lookup_settings(&cx->settings, c);
 	cx->has_actor = has_actor;
 	if (!has_actor)
 		return;
 	cx->actor = *actor;
-	if ((tup = probe(c, R_USERS, actor, NULL, G_NONE))->found)
-	{
-		cx->actor_found = true;
-		cx->actor_is_deactivated = get_bool(tup, C_USERS_DEACTIVATED);
-		cx->actor_has_role = get_uuid(tup, C_USERS_ROLE_ID, &cx->actor_role);
-	}
+	tup = probe(c, R_USERS, actor, NULL, G_NONE);
+	if (!tup->found || !get_uuid(tup, C_USERS_WORKSPACE, &cx->workspace))
+		return;
+	cx->actor_found = true;
+	cx->actor_is_deactivated = get_bool(tup, C_USERS_DEACTIVATED);
+	cx->actor_has_role = get_uuid(tup, C_USERS_ROLE_ID, &cx->actor_role);
+	/* the role is of the actor's workspace: the foreign key says so */
 	if (cx->actor_has_role &&
 		(tup = probe(c, R_ROLES, &cx->actor_role, NULL, G_NONE))->found)
 		cx->actor_is_admin = get_bool(tup, C_ROLES_IS_ADMIN);
+	lookup_settings(&cx->settings, &cx->workspace, c);
 }
 
+/*
+ * Is a row found by a probe in workspace ws (its workspace column c)?  A
+ * row of another workspace is as good as missing (SPEC 10).
+ */
+static bool
+in_workspace(const ProbeRow *tup, ColId c, const pg_uuid_t *ws)
+{
+	pg_uuid_t	its;
+
+	return tup->found && get_uuid(tup, c, &its) && te_uuid_eq(&its, ws);
+}
+
+/*
+ * The directory rows a request or an entry names, each found only in
+ * workspace ws.  Memberships, assignments and permissions need no such
+ * check: their foreign keys keep them in the workspace of the project,
+ * task, user or role they hang off, which is checked.
+ */
 static void
-lookup_user(TeLookupCache *c, const pg_uuid_t *id, TeRefs *refs)
+lookup_user(TeLookupCache *c, const pg_uuid_t *ws, const pg_uuid_t *id,
+			TeRefs *refs)
 {
 	const ProbeRow *tup = probe(c, R_USERS, id, NULL, G_NONE);
 
-	if ((refs->user_found = tup->found))
+	if ((refs->user_found = in_workspace(tup, C_USERS_WORKSPACE, ws)))
 	{
 		refs->user_is_deactivated = get_bool(tup, C_USERS_DEACTIVATED);
 		refs->user_first_name = get_text(tup, C_USERS_FIRST_NAME);
@@ -714,11 +736,12 @@ lookup_user(TeLookupCache *c, const pg_uuid_t *id, TeRefs *refs)
 }
 
 static void
-lookup_type(TeLookupCache *c, const pg_uuid_t *id, TeRefs *refs)
+lookup_type(TeLookupCache *c, const pg_uuid_t *ws, const pg_uuid_t *id,
+			TeRefs *refs)
 {
 	const ProbeRow *tup = probe(c, R_TYPES_OF_WORK, id, NULL, G_NONE);
 
-	if ((refs->type_found = tup->found))
+	if ((refs->type_found = in_workspace(tup, C_TYPES_WORKSPACE, ws)))
 	{
 		refs->type_name = get_text(tup, C_TYPES_NAME);
 		refs->type_icon = get_text(tup, C_TYPES_ICON);
@@ -727,11 +750,12 @@ lookup_type(TeLookupCache *c, const pg_uuid_t *id, TeRefs *refs)
 }
 
 static void
-lookup_task(TeLookupCache *c, const pg_uuid_t *id, TeRefs *refs)
+lookup_task(TeLookupCache *c, const pg_uuid_t *ws, const pg_uuid_t *id,
+			TeRefs *refs)
 {
 	const ProbeRow *tup = probe(c, R_TASKS, id, NULL, G_NONE);
 
-	if ((refs->task_found = tup->found))
+	if ((refs->task_found = in_workspace(tup, C_TASKS_WORKSPACE, ws)))
 	{
 		refs->task_name = get_text(tup, C_TASKS_NAME);
 		refs->task_has_project = get_uuid(tup, C_TASKS_PROJECT_ID,
@@ -740,11 +764,12 @@ lookup_task(TeLookupCache *c, const pg_uuid_t *id, TeRefs *refs)
 }
 
 static void
-lookup_project(TeLookupCache *c, const pg_uuid_t *id, TeRefs *refs)
+lookup_project(TeLookupCache *c, const pg_uuid_t *ws, const pg_uuid_t *id,
+			   TeRefs *refs)
 {
 	const ProbeRow *tup = probe(c, R_PROJECTS, id, NULL, G_NONE);
 
-	if ((refs->project_found = tup->found))
+	if ((refs->project_found = in_workspace(tup, C_PROJECTS_WORKSPACE, ws)))
 	{
 		refs->project_name = get_text(tup, C_PROJECTS_NAME);
 		refs->project_billable_by_default = get_bool(tup, C_PROJECTS_BILLABLE);
@@ -754,21 +779,26 @@ lookup_project(TeLookupCache *c, const pg_uuid_t *id, TeRefs *refs)
 
 /*
  * Look up what the rules need about a request, after te_lookup_actor: the
- * objects it names and the entry's project (given, else a project task's),
- * and the actor's permissions where a rule of SPEC 6.4 can ask for them.
- * Ids that are absent (or did not parse) find nothing.
+ * objects it names, in the call's workspace, and the entry's project
+ * (given, else a project task's), and the actor's permissions where a rule
+ * of SPEC 6.4 can ask for them.  Ids that are absent (or did not parse),
+ * or of another workspace, find nothing; so does everything when the call
+ * has no workspace (no actor that is a user).
  */
 void
 te_lookup_request(const TeRequest *req, TeContext *cx, TeLookupCache *c)
 {
 	TeRefs	   *refs = &cx->refs;
+	const pg_uuid_t *ws = &cx->workspace;
 
+	if (!cx->actor_found)
+		return;
 	if (req->has_user_id)
-		lookup_user(c, &req->user_id, refs);
+		lookup_user(c, ws, &req->user_id, refs);
 	if (req->has_type_of_work_id)
-		lookup_type(c, &req->type_of_work_id, refs);
+		lookup_type(c, ws, &req->type_of_work_id, refs);
 	if (req->has_task_id)
-		lookup_task(c, &req->task_id, refs);
+		lookup_task(c, ws, &req->task_id, refs);
 
 	if (req->has_project_id)
 	{
@@ -781,10 +811,10 @@ te_lookup_request(const TeRequest *req, TeContext *cx, TeLookupCache *c)
 		cx->project_id = refs->task_project_id;
 	}
 	if (cx->has_project)
-		lookup_project(c, &cx->project_id, refs);
+		lookup_project(c, ws, &cx->project_id, refs);
 
 	/* permissions (SPEC 6.4): only those a rule can ask for */
-	if (!cx->actor_found || cx->actor_is_admin)
+	if (cx->actor_is_admin)
 		return;
 	if (!req->has_user_id || !te_uuid_eq(&cx->actor, &req->user_id))
 	{
@@ -805,21 +835,38 @@ te_lookup_request(const TeRequest *req, TeContext *cx, TeLookupCache *c)
 	}
 }
 
+/* Is user a user of the call's workspace? */
+bool
+te_user_in_workspace(const TeContext *cx, const pg_uuid_t *user,
+					 TeLookupCache *c)
+{
+	TeRefs		refs;
+
+	if (!cx->actor_found)
+		return false;
+	memset(&refs, 0, sizeof(refs));
+	lookup_user(c, &cx->workspace, user, &refs);
+	return refs.user_found;
+}
+
 /*
  * The objects a stored row references, for its response: the user (none
- * once deleted), the type of work, the project and the task.
+ * once deleted), the type of work, the project and the task, all of the
+ * row's workspace.
  */
 void
 te_lookup_refs(const TeRow *row, TeRefs *refs, TeLookupCache *c)
 {
+	const pg_uuid_t *ws = &row->workspace_id;
+
 	memset(refs, 0, sizeof(TeRefs));
 	if (row->has_user_id)
-		lookup_user(c, &row->user_id, refs);
-	lookup_type(c, &row->type_of_work_id, refs);
+		lookup_user(c, ws, &row->user_id, refs);
+	lookup_type(c, ws, &row->type_of_work_id, refs);
 	if (row->has_task_id)
-		lookup_task(c, &row->task_id, refs);
+		lookup_task(c, ws, &row->task_id, refs);
 	if (row->has_project_id)
-		lookup_project(c, &row->project_id, refs);
+		lookup_project(c, ws, &row->project_id, refs);
 }
 
 /*

@@ -39,6 +39,7 @@ static const struct
 	[TE_C_BREAK_DURATION] = {"break_duration", INT4OID},
 	[TE_C_IS_BILLABLE] = {"is_billable", BOOLOID},
 	[TE_C_IS_BILLED] = {"is_billed", BOOLOID},
+	[TE_C_WORKSPACE_ID] = {"workspace_id", UUIDOID},
 	[TE_C_IS_EXTERNAL] = {"is_external", BOOLOID},
 	[TE_C_CREATED_BY] = {"created_by", UUIDOID},
 	[TE_C_CREATED_ON] = {"created_on", TIMESTAMPTZOID},
@@ -114,7 +115,8 @@ te_column_map(TupleDesc desc, AttrNumber *map)
 					(errcode(ERRCODE_UNDEFINED_COLUMN),
 					 errmsg("column \"%s\" of relation \"%s.%s\" does not exist",
 							columns[c].name, TE_SCHEMA, TE_TABLE),
-					 errdetail("The time_entry functions read and write every column the extension created.")));
+					 errdetail("The time_entry functions read and write every column the extension created."),
+					 errhint("%s", TE_OLD_SCHEMA_HINT)));
 		if (TupleDescAttr(desc, found - 1)->atttypid != columns[c].type)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
@@ -178,6 +180,7 @@ te_row_from_slot(TupleTableSlot *slot, TeRow *row)
 		DatumGetBool(v[map[TE_C_IS_BILLABLE] - 1]);
 	row->is_billed = !n[map[TE_C_IS_BILLED] - 1] &&
 		DatumGetBool(v[map[TE_C_IS_BILLED] - 1]);
+	(void) get_uuid(v, n, map[TE_C_WORKSPACE_ID], &row->workspace_id);
 	row->is_external = !n[map[TE_C_IS_EXTERNAL] - 1] &&
 		DatumGetBool(v[map[TE_C_IS_EXTERNAL] - 1]);
 	(void) get_uuid(v, n, map[TE_C_CREATED_BY], &row->created_by);
@@ -211,9 +214,10 @@ te_row_kind(const TeRow *row)
 }
 
 /*
- * The values of the TE_NWRITTEN columns a write sets, as Datums and nulls
- * (' ' or 'n', as SPI takes them), in TeColumn order from TE_C_USER_ID;
- * the strings are made in the current memory context.
+ * The values of the TE_NWRITTEN columns an insert sets, as Datums and
+ * nulls (' ' or 'n', as SPI takes them), in TeColumn order from
+ * TE_C_USER_ID (an update takes the first TE_NUPDATED of them); the
+ * strings are made in the current memory context.
  */
 void
 te_row_values(const TeRow *row, Datum *values, char *nulls)
@@ -233,5 +237,6 @@ te_row_values(const TeRow *row, Datum *values, char *nulls)
 	SET(TE_C_DURATION, true, Int32GetDatum(row->duration));
 	SET(TE_C_IS_BILLABLE, true, BoolGetDatum(row->is_billable));
 	SET(TE_C_IS_BILLED, true, BoolGetDatum(row->is_billed));
+	SET(TE_C_WORKSPACE_ID, true, UUIDPGetDatum((pg_uuid_t *) &row->workspace_id));
 #undef SET
 }

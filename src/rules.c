@@ -250,34 +250,11 @@ te_references_agree(const TeRequest *req, const TeContext *cx)
 }
 
 /*
- * SPEC 6.3 to 6.6 over a parsed create request with derived times (t is
- * NULL when they could not be derived).  References come first;
- * permissions and settings are only judged over references that exist.
- */
-void
-te_check_rules(const TeRequest *req, const TeTimes *t, TeContext *cx,
-			   TimestampTz now, TeProblems *p)
-{
-	te_check_references(req, cx, ~UINT64CONST(0), p);
-	if (te_stop(p))
-		return;
-	if (te_references_agree(req, cx) && cx->has_actor && cx->actor_found &&
-		!cx->actor_is_deactivated)
-		te_check_permissions(req, cx, p);
-	if (te_stop(p))
-		return;
-	if (t != NULL)
-		te_check_settings(req, t, cx, now, true, true, true, p);
-	if (te_stop(p))
-		return;
-	te_apply_defaults(req, cx, p);
-}
-
-/*
- * SPEC 9.1: may the actor read, change or delete a stored entry?  Its user,
- * an admin, or one who holds project-timetracking in the entry's project
- * (the workspace role alone when it has none): any level to read, write
- * to change, delete to delete.
+ * SPEC 9.1: may the actor read, change or delete a stored entry?  Only one
+ * of its own workspace (SPEC 10); then its user, an admin, or one who
+ * holds project-timetracking in the entry's project (the workspace role
+ * alone when it has none): any level to read, write to change, delete to
+ * delete.
  */
 bool
 te_may(TeAccess what, const TeContext *cx, const TeRow *row,
@@ -285,7 +262,8 @@ te_may(TeAccess what, const TeContext *cx, const TeRow *row,
 {
 	TeTracking	tracking;
 
-	if (!cx->actor_found || cx->actor_is_deactivated)
+	if (!cx->actor_found || cx->actor_is_deactivated ||
+		!te_uuid_eq(&row->workspace_id, &cx->workspace))
 		return false;
 	if (cx->actor_is_admin ||
 		(row->has_user_id && te_uuid_eq(&row->user_id, &cx->actor)))

@@ -365,17 +365,20 @@ static const char *const insert_conflict[INS__COUNT] = {
 
 static SPIPlanPtr insert_plans[2][INS__COUNT];
 
-/* The column list of the written columns, with id first when given. */
+/*
+ * The column list of the written columns up to last (TE_C_LAST_WRITTEN for
+ * an insert, TE_C_LAST_UPDATED for an update), with id first when given.
+ */
 static char *
-column_list(bool with_id)
+column_list(bool with_id, TeColumn last)
 {
 	StringInfoData buf;
 
 	initStringInfo(&buf);
 	if (with_id)
 		appendStringInfoString(&buf, "id, ");
-	for (int c = TE_C_USER_ID; c <= TE_C_IS_BILLED; c++)
-		appendStringInfo(&buf, "%s%s", te_column_name(c), c < TE_C_IS_BILLED ? ", " : "");
+	for (int c = TE_C_USER_ID; c <= last; c++)
+		appendStringInfo(&buf, "%s%s", te_column_name(c), c < last ? ", " : "");
 	return buf.data;
 }
 
@@ -390,10 +393,10 @@ insert_plan(bool with_id, InsertKind kind)
 
 		initStringInfo(&sql);
 		appendStringInfo(&sql, "INSERT INTO %s.%s (%s) VALUES (", TE_SCHEMA,
-						 TE_TABLE, column_list(with_id));
+						 TE_TABLE, column_list(with_id, TE_C_LAST_WRITTEN));
 		if (with_id)
 			types[n++] = UUIDOID;
-		for (int c = TE_C_USER_ID; c <= TE_C_IS_BILLED; c++)
+		for (int c = TE_C_USER_ID; c <= TE_C_LAST_WRITTEN; c++)
 			types[n++] = te_column_type(c);
 		for (int i = 1; i <= n; i++)
 			appendStringInfo(&sql, "$%d%s", i, i < n ? ", " : ")");
@@ -637,8 +640,8 @@ te_insert_all(TeNextRow next, TeStoredRow done, void *arg,
 
 		initStringInfo(&sql);
 		appendStringInfo(&sql, "INSERT INTO %s.%s (%s) SELECT (s.r).id",
-						 TE_SCHEMA, TE_TABLE, column_list(true));
-		for (int c = TE_C_USER_ID; c <= TE_C_IS_BILLED; c++)
+						 TE_SCHEMA, TE_TABLE, column_list(true, TE_C_LAST_WRITTEN));
+		for (int c = TE_C_USER_ID; c <= TE_C_LAST_WRITTEN; c++)
 			appendStringInfo(&sql, ", (s.r).%s", te_column_name(c));
 		appendStringInfo(&sql, " FROM (SELECT %s.import_rows() AS r OFFSET 0) AS s"
 						 " RETURNING *", TE_SCHEMA);
@@ -779,21 +782,21 @@ te_update(const TeRow *values, const pg_uuid_t *actor, TeRow *stored)
 
 	if (update_plan == NULL)
 	{
-		Oid			types[TE_NWRITTEN + 1];
+		Oid			types[TE_NUPDATED + 1];
 		StringInfoData sql;
 
 		initStringInfo(&sql);
 		appendStringInfo(&sql, "UPDATE %s.%s SET (%s) = (", TE_SCHEMA, TE_TABLE,
-						 column_list(false));
+						 column_list(false, TE_C_LAST_UPDATED));
 		types[0] = UUIDOID;
-		for (int c = TE_C_USER_ID; c <= TE_C_IS_BILLED; c++)
+		for (int c = TE_C_USER_ID; c <= TE_C_LAST_UPDATED; c++)
 		{
 			types[c - TE_C_USER_ID + 1] = te_column_type(c);
 			appendStringInfo(&sql, "$%d%s", c - TE_C_USER_ID + 2,
-							 c < TE_C_IS_BILLED ? ", " : ")");
+							 c < TE_C_LAST_UPDATED ? ", " : ")");
 		}
 		appendStringInfoString(&sql, " WHERE id = $1 RETURNING *");
-		update_plan = te_keep_plan(sql.data, TE_NWRITTEN + 1, types);
+		update_plan = te_keep_plan(sql.data, TE_NUPDATED + 1, types);
 	}
 	datums[0] = UUIDPGetDatum((pg_uuid_t *) &values->id);
 	nulls[0] = ' ';

@@ -41,6 +41,9 @@
 #include "utils/uuid.h"
 
 #define TE_SCHEMA		"time_entry"
+/* what to do when the installed schema is older than this library */
+#define TE_OLD_SCHEMA_HINT \
+	"If an earlier release of the extension is installed in this database, run ALTER EXTENSION time_entry UPDATE."
 #define TE_TABLE		"time_entries"
 #define TE_NOTE_MAX_CHARS	10000
 #define TE_RUNNING_FUTURE_SLACK_USECS	(60 * USECS_PER_SEC)
@@ -403,7 +406,9 @@ extern void te_report_running_future(TeProblems *p, const char *property,
 
 /*
  * The columns the extension reads and writes, by name.  The written ones
- * (an INSERT's column list, an UPDATE's SET list) come first after id.
+ * come first after id: an INSERT's column list is TE_C_USER_ID to
+ * TE_C_WORKSPACE_ID, an UPDATE's SET list stops before TE_C_WORKSPACE_ID
+ * (an entry never leaves its workspace).
  */
 typedef enum TeColumn
 {
@@ -420,6 +425,7 @@ typedef enum TeColumn
 	TE_C_DURATION,
 	TE_C_IS_BILLABLE,
 	TE_C_IS_BILLED,
+	TE_C_WORKSPACE_ID,
 	TE_C_BREAK_DURATION,
 	TE_C_IS_EXTERNAL,
 	TE_C_CREATED_BY,
@@ -430,7 +436,10 @@ typedef enum TeColumn
 	TE_C__COUNT
 } TeColumn;
 
-#define TE_NWRITTEN	(TE_C_IS_BILLED - TE_C_USER_ID + 1)
+#define TE_C_LAST_WRITTEN	TE_C_WORKSPACE_ID
+#define TE_C_LAST_UPDATED	TE_C_IS_BILLED
+#define TE_NWRITTEN	(TE_C_LAST_WRITTEN - TE_C_USER_ID + 1)
+#define TE_NUPDATED	(TE_C_LAST_UPDATED - TE_C_USER_ID + 1)
 
 /* A row of time_entries as stored (what RETURNING * shows of it). */
 typedef struct TeRow
@@ -454,6 +463,7 @@ typedef struct TeRow
 	int32		break_duration;
 	bool		is_billable;
 	bool		is_billed;
+	pg_uuid_t	workspace_id;
 	bool		is_external;
 	pg_uuid_t	created_by;
 	TimestampTz created_on;
@@ -528,7 +538,8 @@ typedef struct TeContext
 {
 	bool		has_actor;
 	pg_uuid_t	actor;
-	bool		actor_found;
+	bool		actor_found;	/* a user: then the call has a workspace */
+	pg_uuid_t	workspace;		/* the actor's (SPEC 10) */
 	bool		actor_is_deactivated;
 	bool		actor_is_admin;
 	bool		actor_has_role;
@@ -567,14 +578,13 @@ extern void te_lookup_refs(const TeRow *row, TeRefs *refs,
 extern void te_lookup_tracking(const TeContext *cx, bool has_project,
 							   const pg_uuid_t *project_id, TeTracking *out,
 							   TeLookupCache *cache);
-extern void te_lookup_settings(TeSettings *s, TeLookupCache *cache);
+extern bool te_user_in_workspace(const TeContext *cx, const pg_uuid_t *user,
+								 TeLookupCache *cache);
 extern bool te_lookups_changed(void);
 
 /* ---- the rules (rules.c) ---- */
 
 extern void te_check_actor(const TeContext *cx, TeProblems *p);
-extern void te_check_rules(const TeRequest *req, const TeTimes *t,
-						   TeContext *cx, TimestampTz now, TeProblems *p);
 extern void te_check_references(const TeRequest *req, const TeContext *cx,
 								uint64 which, TeProblems *p);
 extern bool te_references_agree(const TeRequest *req, const TeContext *cx);
@@ -725,8 +735,9 @@ extern void te_run_json(Jsonb *entry, TeRequestKind kind, bool has_actor_arg,
 						const pg_uuid_t *actor_arg, TeMode mode, TeWrite write,
 						TeStatement *stmt, TeRequest *req, TeOutcome *out);
 extern void te_check_snapshot_current(void);
-extern void te_refs_for_row(const TeRow *row, const TeContext *cx,
-							TeRefs *refs, TeLookupCache *cache);
+extern void te_refs_for_row(const TeRow *row, const TeRequest *req,
+							const TeContext *cx, TeRefs *refs,
+							TeLookupCache *cache);
 extern bool te_same_request(const TeRow *stored, const TeRow *values,
 							bool timer_now);
 

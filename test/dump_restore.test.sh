@@ -2,14 +2,17 @@
 # Dump and restore keep every column of every row (SPEC 8, issue 2 item 4).
 #
 # In its own databases on the server of the environment (PGHOST, ...): makes
-# a database with the extension, the example workspace, entries written by
-# different actors and updated afterwards, a user deleted (so an entry has
-# user_id NULL) and changed settings; dumps it with pg_dump in the custom,
+# a database with the extension, the example workspace (the default one)
+# and a second workspace, entries written by different actors and updated
+# afterwards, a user deleted (so an entry has user_id NULL) and changed
+# settings in each workspace; dumps it with pg_dump in the custom,
 # directory and plain formats; restores each into a new database
 # (pg_restore, psql); then compares the rows of every table
 # registered with pg_extension_config_dump, in full text form, between the
-# source and each copy, and checks that settings still has exactly one row
-# holding the changed values and that the audit trigger works on the copy.
+# source and each copy (so the default workspace is the source's, and the
+# one CREATE EXTENSION made in the copy is gone), and checks that settings
+# still has one row per workspace holding the changed values and that the
+# audit trigger works on the copy.
 #
 # A parallel restore (pg_restore -j N) is not covered: the data of the
 # extension's tables is restored after CREATE EXTENSION made their foreign
@@ -145,17 +148,32 @@ COMMIT;
 -- Changed settings, and an extra type of work written after the entries.
 UPDATE time_entry.settings SET max_duration = 7200, prevent_overlaps = true, allow_on_past_days = 14;
 INSERT INTO time_entry.types_of_work (id, name, icon) VALUES ('00000000-0000-4000-8000-0000000000f4', 'Travel', 'car');
+
+-- A second workspace, with a user, a type of work, an entry and settings
+-- of its own.
+INSERT INTO time_entry.workspaces (id, name) VALUES ('00000000-0000-4000-8000-00000000ee02', 'Second');
+UPDATE time_entry.settings SET max_duration = 600, prevent_in_future = true
+ WHERE workspace_id = '00000000-0000-4000-8000-00000000ee02';
+INSERT INTO time_entry.users (id, first_name, workspace_id)
+VALUES ('00000000-0000-4000-8000-0000000002b1', 'Second', '00000000-0000-4000-8000-00000000ee02');
+INSERT INTO time_entry.types_of_work (id, name, workspace_id)
+VALUES ('00000000-0000-4000-8000-0000000002f1', 'Second work', '00000000-0000-4000-8000-00000000ee02');
+SELECT time_entry.create_entry(jsonb_build_object('userId', '00000000-0000-4000-8000-0000000002b1',
+	'typeOfWorkId', '00000000-0000-4000-8000-0000000002f1', 'timezone', 'UTC',
+	'startDateUtc', '2025-03-10T09:00:00Z', 'duration', 600), '00000000-0000-4000-8000-0000000002b1');
 SQL
 
 echo "=== the source database $src"
-check "12 tables are registered for pg_dump" "$src" \
-	"SELECT count(*) = 12 FROM pg_extension e, unnest(e.extconfig) c WHERE e.extname = 'time_entry'"
+check "14 tables are registered for pg_dump" "$src" \
+	"SELECT count(*) = 14 FROM pg_extension e, unnest(e.extconfig) c WHERE e.extname = 'time_entry'"
+check "two workspaces, each with entries" "$src" \
+	"SELECT count(DISTINCT workspace_id) = 2 FROM time_entry.time_entries"
 for t in $(value "$src" -c "SELECT c::regclass::text FROM pg_extension e, unnest(e.extconfig) c
                            WHERE e.extname = 'time_entry' ORDER BY 1"); do
 	check "$t has rows to compare" "$src" "SELECT count(*) > 0 FROM $t"
 done
 check "entries by three actors" "$src" \
-	"SELECT count(DISTINCT created_by) = 3 FROM time_entry.time_entries"
+	"SELECT count(DISTINCT created_by) = 3 FROM time_entry.time_entries WHERE workspace_id = time_entry.default_workspace_id()"
 check "entries updated by another actor in a later transaction" "$src" \
 	"SELECT count(*) FILTER (WHERE updated_by <> created_by AND updated_on > created_on) >= 3
 	   FROM time_entry.time_entries"
@@ -193,10 +211,23 @@ for format in custom directory plain; do
 		fail "the rows of $db differ from those of $src (diff above)"
 	fi
 
-	check "settings has exactly one row" "$db" "SELECT count(*) = 1 FROM time_entry.settings"
-	check "settings keeps the changed values" "$db" \
+	check "two workspaces, one settings row each" "$db" \
+		"SELECT count(*) = 2 AND count(*) = (SELECT count(*) FROM time_entry.workspaces) FROM time_entry.settings"
+	check "the default workspace is the source's" "$db" \
+		"SELECT time_entry.default_workspace_id() = '$(value "$src" -c "SELECT time_entry.default_workspace_id()")'"
+	check "settings keep the changed values" "$db" \
 		"SELECT (max_duration, prevent_on_closed_projects, prevent_in_future, allow_on_past_days, prevent_overlaps)
-		        IS NOT DISTINCT FROM (7200, false, false, 14, true) FROM time_entry.settings"
+		        IS NOT DISTINCT FROM (7200, false, false, 14, true) FROM time_entry.settings
+		  WHERE workspace_id = time_entry.default_workspace_id()
+		 UNION ALL
+		 SELECT (max_duration, prevent_in_future) = (600, true) FROM time_entry.settings
+		  WHERE workspace_id = '00000000-0000-4000-8000-00000000ee02'
+		 ORDER BY 1 LIMIT 1"
+	check "the second workspace's settings hold on the copy" "$db" \
+		"SELECT (time_entry.validate_entry(jsonb_build_object('userId', '00000000-0000-4000-8000-0000000002b1',
+			'typeOfWorkId', '00000000-0000-4000-8000-0000000002f1', 'timezone', 'UTC',
+			'startDateUtc', '2025-03-11T09:00:00Z', 'duration', 601), '00000000-0000-4000-8000-0000000002b1')->>'code')
+		 = 'value-out-of-range'"
 	check "the extension is there in its version" "$db" \
 		"SELECT e.extversion = a.default_version FROM pg_extension e JOIN pg_available_extensions a ON a.name = e.extname
 		  WHERE e.extname = 'time_entry'"
@@ -217,10 +248,11 @@ for format in custom directory plain; do
 	else
 		fail "unexpected error in $db: $(cat "$work/err")"
 	fi
-	check "a second settings row is still refused" "$db" \
+	check "a second settings row for a workspace is still refused" "$db" \
 		"BEGIN;
 		 INSERT INTO time_entry.settings DEFAULT VALUES;
-		 SELECT count(*) = 1 AND bool_and(max_duration = 86400) FROM time_entry.settings;
+		 SELECT count(*) = 2 AND bool_and(max_duration = 86400) FILTER (WHERE workspace_id = time_entry.default_workspace_id())
+		   FROM time_entry.settings;
 		 ROLLBACK;"
 done
 

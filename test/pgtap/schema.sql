@@ -85,7 +85,14 @@ INSERT INTO spec_columns VALUES
 	('time_entries', 17, 'created_on', 'timestamp with time zone', true, NULL),
 	('time_entries', 18, 'updated_by', 'uuid', true, NULL),
 	('time_entries', 19, 'updated_on', 'timestamp with time zone', true, NULL),
-	('time_entries', 20, 'resource_version', 'bigint', true, NULL);
+	('time_entries', 20, 'resource_version', 'bigint', true, NULL),
+	('workspaces', 1, 'id', 'uuid', true, NULL),
+	('workspaces', 2, 'name', 'text', true, NULL),
+	('default_workspace', 1, 'id', 'uuid', true, NULL);
+-- SPEC 10: workspace_id, last, in every table but the two of workspaces.
+INSERT INTO spec_columns
+SELECT tab, max(ord) + 1, 'workspace_id', 'uuid', true, 'time_entry.default_workspace_id()'
+  FROM spec_columns WHERE tab NOT IN ('workspaces', 'default_workspace') GROUP BY tab;
 
 -- The primary keys, NULL for none.
 CREATE TEMP TABLE spec_keys (tab name, pk name[]) ON COMMIT DROP;
@@ -100,42 +107,62 @@ INSERT INTO spec_keys VALUES
 	('tasks', '{id}'),
 	('task_assignees', '{task_id,user_id}'),
 	('types_of_work', '{id}'),
-	('settings', NULL),
-	('time_entries', '{id}');
+	('settings', '{workspace_id}'),
+	('time_entries', '{id}'),
+	('workspaces', '{id}'),
+	('default_workspace', '{id}');
 
 -- The foreign keys with their ON DELETE rule (pg_constraint.confdeltype:
 -- a = NO ACTION, c = CASCADE, n = SET NULL).
 CREATE TEMP TABLE spec_fks (tab name, cols name[], ref name, refcols name[], on_delete "char") ON COMMIT DROP;
+-- SPEC 10: every reference between the tables goes through (workspace_id, id).
 INSERT INTO spec_fks VALUES
-	('role_permissions', '{role_id}', 'roles', '{id}', 'c'),
-	('users', '{role_id}', 'roles', '{id}', 'a'),
-	('project_role_permissions', '{project_role_id}', 'project_roles', '{id}', 'c'),
-	('project_members', '{project_id}', 'projects', '{id}', 'c'),
-	('project_members', '{user_id}', 'users', '{id}', 'c'),
-	('project_members', '{project_role_id}', 'project_roles', '{id}', 'a'),
-	('tasks', '{project_id}', 'projects', '{id}', 'a'),
-	('task_assignees', '{task_id}', 'tasks', '{id}', 'c'),
-	('task_assignees', '{user_id}', 'users', '{id}', 'c'),
-	('time_entries', '{user_id}', 'users', '{id}', 'n'),
-	('time_entries', '{type_of_work_id}', 'types_of_work', '{id}', 'a'),
-	('time_entries', '{project_id}', 'projects', '{id}', 'a'),
-	('time_entries', '{task_id}', 'tasks', '{id}', 'a');
+	('role_permissions', '{workspace_id,role_id}', 'roles', '{workspace_id,id}', 'c'),
+	('users', '{workspace_id,role_id}', 'roles', '{workspace_id,id}', 'a'),
+	('project_role_permissions', '{workspace_id,project_role_id}', 'project_roles', '{workspace_id,id}', 'c'),
+	('project_members', '{workspace_id,project_id}', 'projects', '{workspace_id,id}', 'c'),
+	('project_members', '{workspace_id,user_id}', 'users', '{workspace_id,id}', 'c'),
+	('project_members', '{workspace_id,project_role_id}', 'project_roles', '{workspace_id,id}', 'a'),
+	('tasks', '{workspace_id,project_id}', 'projects', '{workspace_id,id}', 'a'),
+	('task_assignees', '{workspace_id,task_id}', 'tasks', '{workspace_id,id}', 'c'),
+	('task_assignees', '{workspace_id,user_id}', 'users', '{workspace_id,id}', 'c'),
+	('time_entries', '{workspace_id,user_id}', 'users', '{workspace_id,id}', 'n'),
+	('time_entries', '{workspace_id,type_of_work_id}', 'types_of_work', '{workspace_id,id}', 'a'),
+	('time_entries', '{workspace_id,project_id}', 'projects', '{workspace_id,id}', 'a'),
+	('time_entries', '{workspace_id,task_id}', 'tasks', '{workspace_id,id}', 'a'),
+	('default_workspace', '{id}', 'workspaces', '{id}', 'a');
+-- ... and every table belongs to a workspace that cannot go while it has
+-- rows (settings go with it).
+INSERT INTO spec_fks
+SELECT DISTINCT tab, '{workspace_id}'::name[], 'workspaces'::name, '{id}'::name[],
+	   CASE WHEN tab = 'settings' THEN 'c' ELSE 'a' END::"char"
+  FROM spec_columns WHERE col = 'workspace_id';
 
 -- The indexes beyond the primary keys.
 CREATE TEMP TABLE spec_indexes (tab name, idx name, cols name[], is_unique boolean) ON COMMIT DROP;
 INSERT INTO spec_indexes VALUES
-	('users', 'users_role_id_idx', '{role_id}', false),
-	('project_members', 'project_members_user_id_idx', '{user_id}', false),
-	('project_members', 'project_members_project_role_id_idx', '{project_role_id}', false),
-	('tasks', 'tasks_project_id_idx', '{project_id}', false),
-	('task_assignees', 'task_assignees_user_id_idx', '{user_id}', false),
+	('roles', 'roles_workspace_id_id_key', '{workspace_id,id}', true),
+	('role_permissions', 'role_permissions_workspace_id_role_id_idx', '{workspace_id,role_id}', false),
+	('users', 'users_workspace_id_id_key', '{workspace_id,id}', true),
+	('users', 'users_workspace_id_role_id_idx', '{workspace_id,role_id}', false),
+	('project_roles', 'project_roles_workspace_id_id_key', '{workspace_id,id}', true),
+	('project_role_permissions', 'project_role_permissions_workspace_id_project_role_id_idx', '{workspace_id,project_role_id}', false),
+	('projects', 'projects_workspace_id_id_key', '{workspace_id,id}', true),
+	('project_members', 'project_members_workspace_id_project_id_idx', '{workspace_id,project_id}', false),
+	('project_members', 'project_members_workspace_id_user_id_idx', '{workspace_id,user_id}', false),
+	('project_members', 'project_members_workspace_id_project_role_id_idx', '{workspace_id,project_role_id}', false),
+	('tasks', 'tasks_workspace_id_id_key', '{workspace_id,id}', true),
+	('tasks', 'tasks_workspace_id_project_id_idx', '{workspace_id,project_id}', false),
+	('task_assignees', 'task_assignees_workspace_id_task_id_idx', '{workspace_id,task_id}', false),
+	('task_assignees', 'task_assignees_workspace_id_user_id_idx', '{workspace_id,user_id}', false),
+	('types_of_work', 'types_of_work_workspace_id_id_key', '{workspace_id,id}', true),
 	('time_entries', 'time_entries_one_running_per_user', '{user_id}', true),
 	('time_entries', 'time_entries_user_id_start_at_idx', '{user_id,start_at}', false),
-	('time_entries', 'time_entries_user_id_date_local_idx', '{user_id,date_local}', false),
-	('time_entries', 'time_entries_project_id_date_local_idx', '{project_id,date_local}', false),
-	('time_entries', 'time_entries_date_local_idx', '{date_local}', false),
-	('time_entries', 'time_entries_task_id_idx', '{task_id}', false),
-	('time_entries', 'time_entries_type_of_work_id_idx', '{type_of_work_id}', false);
+	('time_entries', 'time_entries_workspace_id_user_id_date_local_idx', '{workspace_id,user_id,date_local}', false),
+	('time_entries', 'time_entries_workspace_id_project_id_date_local_idx', '{workspace_id,project_id,date_local}', false),
+	('time_entries', 'time_entries_workspace_id_date_local_idx', '{workspace_id,date_local}', false),
+	('time_entries', 'time_entries_workspace_id_task_id_idx', '{workspace_id,task_id}', false),
+	('time_entries', 'time_entries_workspace_id_type_of_work_id_idx', '{workspace_id,type_of_work_id}', false);
 
 SELECT plan(
 	  5													-- schema, extension, tables
@@ -151,7 +178,7 @@ SELECT plan(
 	+ (SELECT count(DISTINCT tab)::int FROM spec_columns) + 3	-- comments
 	+ (SELECT count(DISTINCT tab)::int FROM spec_columns) + 3	-- privileges
 	+ 1													-- pg_dump registration
-	+ 2													-- settings row
+	+ 3													-- workspaces and settings rows
 );
 
 -- Schema and tables -----------------------------------------------------
@@ -165,7 +192,7 @@ SELECT is((SELECT n.nspname::text FROM pg_extension e JOIN pg_namespace n ON n.o
             WHERE e.extname = 'time_entry'),
           'time_entry', 'the extension lives in schema time_entry');
 SELECT tables_are('time_entry', ARRAY(SELECT DISTINCT tab FROM spec_columns ORDER BY 1),
-                  'schema time_entry holds exactly the twelve tables of SPEC 1');
+                  'schema time_entry holds exactly the tables of SPEC 1 and 10');
 
 SELECT has_table('time_entry', tab, 'table time_entry.' || tab || ' exists')
   FROM (SELECT DISTINCT tab FROM spec_columns) t ORDER BY tab;
@@ -272,12 +299,12 @@ SELECT is((SELECT pg_get_expr(i.indpred, i.indrelid) FROM pg_index i
             WHERE i.indexrelid = 'time_entry.time_entries_one_running_per_user'::regclass),
           '((start_at IS NOT NULL) AND (end_at IS NULL))',
           'time_entries_one_running_per_user covers running entries only');
-SELECT index_is_unique('time_entry', 'settings', 'settings_single_row',
-                       'settings_single_row is unique');
+SELECT index_is_unique('time_entry', 'default_workspace', 'default_workspace_single_row',
+                       'default_workspace_single_row is unique');
 SELECT is((SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i
-            WHERE i.indexrelid = 'time_entry.settings_single_row'::regclass),
-          'CREATE UNIQUE INDEX settings_single_row ON time_entry.settings USING btree ((true))',
-          'settings_single_row indexes a constant: one row at most');
+            WHERE i.indexrelid = 'time_entry.default_workspace_single_row'::regclass),
+          'CREATE UNIQUE INDEX default_workspace_single_row ON time_entry.default_workspace USING btree ((true))',
+          'default_workspace_single_row indexes a constant: one default workspace at most');
 
 -- Triggers -----------------------------------------------------------------
 
@@ -293,8 +320,14 @@ SELECT set_eq(
 	$$VALUES ('time_entry.time_entries', 'time_entries_audit', 1 + 2 + 4 + 16, 'O'),
 	         ('time_entry.settings', 'settings_upsert', 1 + 2 + 4, 'O'),
 	         ('time_entry.settings', 'settings_no_delete', 1 + 2 + 8, 'O'),
-	         ('time_entry.settings', 'settings_no_truncate', 2 + 32, 'O')$$,
-	'the triggers: audit BEFORE INSERT OR UPDATE FOR EACH ROW, the settings guards; all enabled');
+	         ('time_entry.settings', 'settings_no_truncate', 2 + 32, 'O'),
+	         ('time_entry.workspaces', 'workspace_settings', 1 + 4, 'O'),
+	         ('time_entry.default_workspace', 'default_workspace_upsert', 1 + 2 + 4, 'O')
+	  UNION ALL
+	  SELECT 'time_entry.' || tab, tab || '_workspace_fixed', 1 + 2 + 16, 'O'
+	    FROM (SELECT DISTINCT tab FROM spec_columns
+	           WHERE col = 'workspace_id' AND tab <> 'time_entries') t$$,
+	'the triggers: audit BEFORE INSERT OR UPDATE FOR EACH ROW, the settings and workspace guards; all enabled');
 SELECT has_trigger('time_entry', 'settings', 'settings_upsert',
                    'settings turns an INSERT into an update');
 SELECT has_trigger('time_entry', 'settings', 'settings_no_delete',
@@ -341,8 +374,8 @@ SELECT is_empty(
 
 -- Privileges ---------------------------------------------------------------
 
-SELECT table_privs_are('time_entry', tab, 'public', ARRAY['SELECT'],
-                       'PUBLIC may only SELECT from time_entry.' || tab)
+SELECT table_privs_are('time_entry', tab, 'public', ARRAY[]::text[],
+                       'PUBLIC may neither read nor write time_entry.' || tab)
   FROM (SELECT DISTINCT tab FROM spec_columns) t ORDER BY tab;
 SELECT schema_privs_are('time_entry', 'public', ARRAY['USAGE'],
                         'PUBLIC may use schema time_entry, not create in it');
@@ -360,10 +393,14 @@ SELECT set_eq(
 
 -- The settings row ---------------------------------------------------------
 
-SELECT is((SELECT count(*)::int FROM time_entry.settings), 1, 'settings has exactly one row');
+SELECT results_eq(
+	$$SELECT w.name, d.id IS NOT NULL FROM time_entry.workspaces w LEFT JOIN time_entry.default_workspace d USING (id)$$,
+	$$VALUES ('Default workspace'::text, true)$$,
+	'a fresh installation has one workspace, the default one, named Default workspace');
+SELECT is((SELECT count(*)::int FROM time_entry.settings), 1, 'settings has exactly one row, the default workspace''s');
 SELECT results_eq(
 	$$SELECT max_duration, prevent_on_closed_projects, prevent_in_future, allow_on_past_days, prevent_overlaps
-	    FROM time_entry.settings$$,
+	    FROM time_entry.settings WHERE workspace_id = time_entry.default_workspace_id()$$,
 	$$VALUES (86400, false, false, NULL::integer, false)$$,
 	'the settings row holds the defaults of SPEC 1.1');
 
