@@ -9,7 +9,10 @@
 #      the extensions pgtap and time_entry (pg_prove);
 #   3. the shell suites: each test/*.test.sh, which makes its own databases
 #      and exits non-zero on a failure; RUN_SKIP names shell suites not to
-#      run (e.g. "concurrency"), which the summary lists.
+#      run (e.g. "concurrency", or "concurrency,router"), which the summary
+#      lists; RUN_ONCE names
+#      shell suites whose subject does not depend on the write path (default
+#      "router node_example unit"), run on the first write path only.
 #
 # A new suite is picked up by its file name; nothing here needs changing.
 # Each section shows the server's clock (test/clock.sh moves it), each
@@ -84,7 +87,9 @@ set_write_path()
 	done
 }
 
+first_path=""
 for write_path in ${TE_WRITE_PATHS:-auto executor}; do
+[ -n "$first_path" ] || first_path=$write_path
 set_write_path "$write_path"
 echo
 echo "##### time_entry.write_path = $write_path"
@@ -133,11 +138,16 @@ done
 for f in test/*.test.sh; do
 	[ -f "$f" ] || continue
 	name=$(basename "$f" .test.sh)
-	case " ${RUN_SKIP:-} " in
+	case " $(echo "${RUN_SKIP:-}" | tr ',' ' ') " in
 	*" $name "*)
 		case "$skipped " in *" $name "*) ;; *) skipped="$skipped $name" ;; esac
 		continue ;;
 	esac
+	if [ "$write_path" != "$first_path" ]; then
+		case " ${RUN_ONCE-router node_example unit} " in
+		*" $name "*) continue ;;
+		esac
+	fi
 	section "shell: $f"
 	if sh "$f"; then
 		pass "shell $name, write path $write_path"
