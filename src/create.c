@@ -165,6 +165,17 @@ te_refs_for_row(const TeRow *row, const TeRequest *req, const TeContext *cx,
 	te_lookup_refs(row, refs, cache);
 }
 
+/* Is the request a timer without a start, one that starts "now"? */
+bool
+te_timer_starts_now(const TeRequest *req)
+{
+	return req->kind == TE_REQ_TIMER &&
+		!req->start_date[TE_GROUP_UTC].present &&
+		!req->start_date[TE_GROUP_LOCAL].present &&
+		!req->start_time[TE_GROUP_UTC].present &&
+		!req->start_time[TE_GROUP_LOCAL].present;
+}
+
 /*
  * SPEC 9.6: does the request id name an entry already there (seen in the
  * latest committed state, so that a retry waiting on the user's lock sees
@@ -188,11 +199,7 @@ existing_entry(const TeRequest *req, TeOutcome *out, bool want_tuple)
 		   cx->refs.project_billable_by_default);
 	values.is_billed = req->has_is_billed && req->is_billed;
 	if (te_uuid_eq(&stored.created_by, &cx->actor) &&
-		te_same_request(&stored, &values,
-						req->kind == TE_REQ_TIMER && !req->start_date[TE_GROUP_UTC].present &&
-						!req->start_date[TE_GROUP_LOCAL].present &&
-						!req->start_time[TE_GROUP_UTC].present &&
-						!req->start_time[TE_GROUP_LOCAL].present))
+		te_same_request(&stored, &values, te_timer_starts_now(req)))
 	{
 		out->stored = true;
 		out->retry = true;

@@ -25,6 +25,7 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
+#include "utils/jsonb.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
@@ -272,7 +273,7 @@ running_entry(const TeContext *cx, const pg_uuid_t *user_id, TeUserLocks *locks,
  * passed.  A new start before the running one's is refused.
  */
 void
-te_stop_for_timer(const TeRequest *req, const TeTimes *t, TeContext *cx,
+te_stop_for_timer(const TeRequest *req, TeTimes *t, TeContext *cx,
 				  TeUserLocks *locks, TeLookupCache *cache, TeProblems *p)
 {
 	TeRow		running;
@@ -281,6 +282,19 @@ te_stop_for_timer(const TeRequest *req, const TeTimes *t, TeContext *cx,
 	if (!running_entry(cx, &req->user_id, locks, cache, p, &running) ||
 		te_stop(p))
 		return;
+
+	/*
+	 * A timer that starts "now" met a running entry started later: another
+	 * call for the user, whose statement began after this one's, won the
+	 * user's lock first.  Starting "now" means no earlier than that entry
+	 * (as stop_timer's default end is never before the start): the new timer
+	 * starts where the running one does, which ends with no time.
+	 */
+	if (t->start_at < running.start_at && te_timer_starts_now(req) && req->tz != NULL)
+	{
+		t->start_at = running.start_at;
+		t->date_local = te_local_date(t->start_at, req->tz, NULL);
+	}
 	if (t->start_at < running.start_at)
 	{
 		te_problem(p, TE_R_END_BEFORE_START, t->start_prop,
@@ -345,29 +359,98 @@ te_stop_timer(const pg_uuid_t *user_id, bool has_actor_arg,
 
 /*
  * Lock order.  The timers lock the user and then the user's running entry
- * (running_entry); an update that may need the user's lock (its checks of
- * the running entry and of overlaps) takes it before it locks the entry,
- * in the same order, so that the two cannot wait for each other: a
- * deadlock that PostgreSQL would resolve by cancelling one of the calls.
- * The entry's user is read without a lock first; if a concurrent update
- * moves the entry to another user meanwhile, the lock taken is on the old
- * user, which is harmless, and the new one is locked as before, after the
- * entry.  An update needs the lock when the entry is running or the
- * workspace prevents overlaps (and the actor is no admin); any other takes
- * only the entry's lock.
+ * (running_entry); a create locks its users in the order of their ids.  An
+ * update that may need users' locks (its checks of the running entry and
+ * of overlaps) takes them in the same way before it locks the entry: the
+ * entry's user and, when the changes name one, the new user, in the order
+ * of their ids.  Otherwise two updates moving entries between two users in
+ * opposite directions, or an update and a timer, would each hold what the
+ * other waits for: a deadlock, which PostgreSQL resolves by cancelling one
+ * of the calls.
+ *
+ * The entry's user is read without a lock first.  If the entry is moved to
+ * another user before this call locks it, the users locked are the wrong
+ * ones; so the users and the entry are locked in a subtransaction, all let
+ * go again when the entry's user is not among them (a lock kept from the
+ * wrong try would be held out of order), and the users read again.  An update that needs
+ * no user's lock (the entry not running, overlaps allowed or the actor an
+ * admin) takes only the entry's lock, later, as a plain UPDATE would.
  */
-static void
-lock_user_first(Call *call, const pg_uuid_t *id)
+static bool
+entry_locked_for(const pg_uuid_t *id, const Datum *users, int n)
 {
-	TeRow		peek;
+	MemoryContext caller = CurrentMemoryContext;
+	ResourceOwner owner = CurrentResourceOwner;
+	TeRow		row;
+	bool		ok = false;
 
-	if (id == NULL || call->cx.actor_is_admin)
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(caller);
+	PG_TRY();
+	{
+		te_lock_users((Datum *) users, n, true, NULL);
+		ok = !te_read_entry(id, true, false, &row, NULL) || !row.has_user_id;
+		for (int i = 0; !ok && i < n; i++)
+			ok = te_uuid_eq(&row.user_id, DatumGetUUIDP(users[i]));
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(caller);
+		edata = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(caller);
+		CurrentResourceOwner = owner;
+		ReThrowError(edata);
+	}
+	PG_END_TRY();
+	if (ok)
+		ReleaseCurrentSubTransaction();
+	else
+		RollbackAndReleaseCurrentSubTransaction();
+	MemoryContextSwitchTo(caller);
+	CurrentResourceOwner = owner;
+	return ok;
+}
+
+static void
+lock_users_first(Call *call, const pg_uuid_t *id, Jsonb *changes)
+{
+	pg_uuid_t	new_user;
+	bool		has_new_user = false;
+	JsonbValue	v;
+
+	if (id == NULL || !call->cx.actor_found)
 		return;
-	if (!te_read_entry(id, false, true, &peek, NULL) || !peek.has_user_id ||
-		!te_uuid_eq(&peek.workspace_id, &call->cx.workspace))
-		return;
-	if (call->cx.settings.prevent_overlaps || te_row_kind(&peek) == TE_KIND_RUNNING)
-		te_lock_user(&peek.user_id, NULL);
+	if (changes != NULL && JB_ROOT_IS_OBJECT(changes) &&
+		getKeyJsonValueFromContainer(&changes->root, "userId", 6, &v) &&
+		v.type == jbvString)
+		has_new_user = te_parse_uuid(v.val.string.val, v.val.string.len, &new_user) &&
+			te_user_in_workspace(&call->cx, &new_user, call->cache);
+
+	for (int attempt = 0; attempt < 8; attempt++)
+	{
+		TeRow		peek;
+		Datum		users[2];
+		int			n = 0;
+
+		if (!te_read_entry(id, false, true, &peek, NULL) ||
+			!te_uuid_eq(&peek.workspace_id, &call->cx.workspace))
+			return;
+		if (!(call->cx.settings.prevent_overlaps && !call->cx.actor_is_admin) &&
+			te_row_kind(&peek) != TE_KIND_RUNNING)
+			return;
+		if (peek.has_user_id)
+			users[n++] = UUIDPGetDatum(&peek.user_id);
+		if (has_new_user && (!peek.has_user_id || !te_uuid_eq(&new_user, &peek.user_id)))
+			users[n++] = UUIDPGetDatum(&new_user);
+		if (n == 0)
+			return;
+		if (entry_locked_for(id, users, n))
+			return;
+	}
 }
 
 /*
@@ -519,7 +602,7 @@ te_update_entry(const pg_uuid_t *id, Jsonb *changes, bool has_actor_arg,
 	else if (!JB_ROOT_IS_OBJECT(changes))
 		te_report_not_object(p, "changes",
 							 JB_ROOT_IS_SCALAR(changes) ? "a JSON scalar" : "a JSON array");
-	lock_user_first(&call, id);
+	lock_users_first(&call, id, changes);
 	readable_entry(&call, id, true, &stored);
 	check_version(&call, &stored, has_expected, expected);
 	check_may(&call, TE_ACCESS_CHANGE, &stored, "id");

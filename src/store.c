@@ -308,29 +308,29 @@ te_insert_path(void)
 }
 
 /*
- * Serialise the requests that name one request id (SPEC 9.6), for a table
- * without a unique index on (id) alone (a partitioned one: its primary
- * key is (id, date_local)).  There, two first requests with the same id for
- * different users, on different days, would both find no entry and both
- * insert; with the index, ON CONFLICT (id) sorts them out.  The lock is an
- * advisory one of the extension's own (not one SQL can take: its last key
- * field is neither 1 nor 2, the classes of pg_advisory_xact_lock), held to
- * the end of the transaction.
+ * Serialise the requests that name one request id (SPEC 9.6), before the
+ * one that comes second looks for the entry the first may be making.  Two
+ * first requests with the same id for different users (whose locks do not
+ * serialise them) would otherwise both find no entry and both insert: on
+ * a table without a unique index on (id) alone (a partitioned one, whose
+ * primary key is (id, date_local)) two entries with one id, and on any
+ * table a raw unique violation for an insert that has no ON CONFLICT (id)
+ * (the rows of import_entries on the executor path, which all go into one
+ * INSERT ... SELECT).  The lock is an advisory one of the extension's own
+ * (not one SQL can take: its last key field is neither 1 nor 2, the classes
+ * of pg_advisory_xact_lock), held to the end of the transaction, so the
+ * second request waits until the first has committed or rolled back and
+ * then finds its entry, or none.
  */
 #define TE_ADVISORY_CLASS 0x5445
 
 void
 te_lock_request_id(const pg_uuid_t *id)
 {
-	Relation	rel = open_entries(RowExclusiveLock);
-	bool		unique = shape.id_index;
 	LOCKTAG		tag;
 	uint32		key1,
 				key2;
 
-	table_close(rel, NoLock);
-	if (unique)
-		return;
 	memcpy(&key1, id->data, 4);
 	memcpy(&key2, id->data + 4, 4);
 	key1 ^= ((uint32) id->data[8] << 24) | ((uint32) id->data[9] << 16) |

@@ -759,7 +759,8 @@ extern void te_list_entries(bool has_actor_arg, const pg_uuid_t *actor_arg,
 							const pg_uuid_t *user_id, const pg_uuid_t *project_id,
 							const DateADT *from_date, const DateADT *to_date,
 							TeListSink sink, void *arg);
-extern void te_stop_for_timer(const TeRequest *req, const TeTimes *t,
+extern bool te_timer_starts_now(const TeRequest *req);
+extern void te_stop_for_timer(const TeRequest *req, TeTimes *t,
 							  TeContext *cx, TeUserLocks *locks,
 							  TeLookupCache *cache, TeProblems *p);
 
