@@ -4,8 +4,8 @@
 set -e
 need=""
 for pkg in postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap \
-	libtap-parser-sourcehandler-pgtap-perl postgresql-15-partman postgresql-common make gcc \
-	faketime; do
+	libtap-parser-sourcehandler-pgtap-perl postgresql-15-partman postgresql-15-plproxy \
+	postgresql-common make gcc faketime; do
 	dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' ||
 		need="$need $pkg"
 done

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Compiles every C file of src/ against the server headers of PostgreSQL 17
+# Compiles every C file of src/ and router/ against the server headers of PostgreSQL 17
 # (syntax and types only: no PostgreSQL 17 server runs here), so that the
 # version guards of src/compat.h stay right.  The headers come from Debian's
 # postgresql-server-dev-17 of the next Debian release (trixie), fetched from
@@ -42,7 +42,7 @@ server="$dir/server"
 [ -f "$server/postgres.h" ] || { echo "pg17_check: no $server/postgres.h" >&2; exit 1; }
 version=$(sed -n 's/^#define PG_VERSION_NUM \([0-9]*\)/\1/p' "$server/pg_config.h")
 failed=0
-for f in src/*.c; do
+for f in src/*.c router/*.c; do
 	if ! gcc -fsyntax-only -std=gnu99 -Wall -Werror -Wno-unused-function \
 		-Werror=implicit-function-declaration -D_GNU_SOURCE \
 		-I"$server" -I"$dir/internal" -Isrc "$f"; then
@@ -51,4 +51,4 @@ for f in src/*.c; do
 	fi
 done
 [ "$failed" -eq 0 ] || exit 1
-echo "pg17_check: src/*.c compile against the server headers of PostgreSQL $version"
+echo "pg17_check: src/*.c and router/*.c compile against the server headers of PostgreSQL $version"
