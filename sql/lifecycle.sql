@@ -179,7 +179,7 @@ SELECT n, label, pg_temp.outcome(format(:'upd', id, changes, actor, coalesce(ver
 	(29, 'billed: made unbillable, by an admin', :'billed', '{"isBillable": false}', :'admin', NULL),
 	(30, 'billed without billable', :'e', '{"isBilled": true}', :'owner', NULL),
 	(31, 'duration over max_duration', :'e', '{"duration": 90000}', :'owner', NULL),
-	(32, 'running start in the future', :'running', '{"startDateUtc": "2090-01-01T00:00:00Z"}', :'owner', NULL)
+	(32, 'running start in the future', :'running', '{"startDateUtc": "9998-01-01T00:00:00Z"}', :'owner', NULL)
   ) c(n, label, id, changes, actor, version)
  ORDER BY n;
 -- the same with the version the entry has: it goes through
@@ -203,7 +203,7 @@ SELECT label, pg_temp.under(setting, format(:'upd', id, changes, actor, 'NULL'))
   FROM (VALUES
 	('guard: day before the window', 'allow_on_past_days = 7', :'e', '{"note": "x"}', :'owner'),
 	('guard: admins are exempt', 'allow_on_past_days = 7', :'e', '{"note": "x"}', :'admin'),
-	('a new day in the future', 'prevent_in_future = true', :'e', '{"startDateUtc": "2090-05-05"}', :'owner'),
+	('a new day in the future', 'prevent_in_future = true', :'e', '{"startDateUtc": "9998-05-05"}', :'owner'),
 	('max_duration lowered, time untouched', 'max_duration = 60', :'e', '{"note": "x"}', :'owner'),
 	('max_duration lowered, time touched', 'max_duration = 60', :'e', '{"startTimeUtc": "08:00"}', :'owner'),
 	('overlap with another entry', 'prevent_overlaps = true', :'e', '{"startDateUtc": "2025-03-11"}', :'owner'),
@@ -301,7 +301,7 @@ SELECT label, pg_temp.outcome(format(:'timer', entry, actor)) AS start_timer
 	('an end', jsonb_build_object('userId', :'owner', 'typeOfWorkId', :'work', 'timezone', 'UTC', 'endTimeUtc', '10:00'), :'owner'),
 	('a duration', jsonb_build_object('userId', :'owner', 'typeOfWorkId', :'work', 'timezone', 'UTC', 'duration', 60), :'owner'),
 	('a start date without a time', jsonb_build_object('userId', :'owner', 'typeOfWorkId', :'work', 'timezone', 'UTC', 'startDateUtc', '2025-01-02'), :'owner'),
-	('a start in the future', jsonb_build_object('userId', :'owner', 'typeOfWorkId', :'work', 'timezone', 'UTC', 'startDateUtc', '2090-01-02T10:00:00Z'), :'owner'),
+	('a start in the future', jsonb_build_object('userId', :'owner', 'typeOfWorkId', :'work', 'timezone', 'UTC', 'startDateUtc', '9998-01-02T10:00:00Z'), :'owner'),
 	('before the running one''s start', jsonb_build_object('userId', :'owner', 'typeOfWorkId', :'work', 'timezone', 'UTC', 'startDateUtc', '2000-01-02T10:00:00Z'), :'owner'),
 	('may book for the user, not change the running timer', jsonb_build_object('userId', :'owner', 'typeOfWorkId', :'work', 'timezone', 'UTC', 'projectId', :'billable'), :'member'),
 	('may not book for the user', jsonb_build_object('userId', :'owner', 'typeOfWorkId', :'work', 'timezone', 'UTC'), :'member'),
