@@ -261,9 +261,11 @@ COMMENT ON FUNCTION map_partition(integer, text) IS
 
 -- Remote calls (PL/Proxy) ------------------------------------------------------
 --
--- One function per shard face, with the shard face's arguments; RUN ON the
--- workspace's partition.  The result types of the set-returning ones are
--- named so that a face can collect them into an array.
+-- One function per shard face, remote_<face>, with the shard face's
+-- arguments; RUN ON the workspace's partition.  They are made with the
+-- faces, from the table of faces below.  The result types of the
+-- set-returning ones are named so that a face can collect them into an
+-- array.
 
 CREATE TYPE remote_try_row AS (id uuid, response jsonb, error jsonb, raised jsonb);
 COMMENT ON TYPE remote_try_row IS 'a row of time_entry_shard.try_create_entry';
@@ -271,98 +273,6 @@ CREATE TYPE remote_import_row AS (ordinal integer, id uuid, error jsonb, raised 
 COMMENT ON TYPE remote_import_row IS 'a row of time_entry_shard.import_entries';
 CREATE TYPE remote_list_row AS (entry jsonb, raised jsonb);
 COMMENT ON TYPE remote_list_row IS 'a row of time_entry_shard.list_entries';
-
-CREATE FUNCTION remote_create_entry(workspace_id uuid, entry jsonb, actor uuid,
-	OUT response jsonb, OUT raised jsonb)
-LANGUAGE plproxy AS $$
-	CLUSTER 'time_entry_shards';
-	RUN ON time_entry_router.partition_of(workspace_id);
-	TARGET time_entry_shard.create_entry;
-$$;
-
-CREATE FUNCTION remote_validate_entry(workspace_id uuid, entry jsonb, actor uuid,
-	OUT result jsonb, OUT raised jsonb)
-LANGUAGE plproxy AS $$
-	CLUSTER 'time_entry_shards';
-	RUN ON time_entry_router.partition_of(workspace_id);
-	TARGET time_entry_shard.validate_entry;
-$$;
-
-CREATE FUNCTION remote_try_create_entry(workspace_id uuid, entry jsonb, actor uuid)
-RETURNS SETOF remote_try_row
-LANGUAGE plproxy AS $$
-	CLUSTER 'time_entry_shards';
-	RUN ON time_entry_router.partition_of(workspace_id);
-	TARGET time_entry_shard.try_create_entry;
-$$;
-
-CREATE FUNCTION remote_import_entries(workspace_id uuid, entries jsonb, actor uuid)
-RETURNS SETOF remote_import_row
-LANGUAGE plproxy AS $$
-	CLUSTER 'time_entry_shards';
-	RUN ON time_entry_router.partition_of(workspace_id);
-	TARGET time_entry_shard.import_entries;
-$$;
-
-CREATE FUNCTION remote_get_entry(workspace_id uuid, id uuid, actor uuid,
-	OUT response jsonb, OUT raised jsonb)
-LANGUAGE plproxy AS $$
-	CLUSTER 'time_entry_shards';
-	RUN ON time_entry_router.partition_of(workspace_id);
-	TARGET time_entry_shard.get_entry;
-$$;
-
-CREATE FUNCTION remote_list_entries(workspace_id uuid, actor uuid, user_id uuid,
-	project_id uuid, from_date date, to_date date)
-RETURNS SETOF remote_list_row
-LANGUAGE plproxy AS $$
-	CLUSTER 'time_entry_shards';
-	RUN ON time_entry_router.partition_of(workspace_id);
-	TARGET time_entry_shard.list_entries;
-$$;
-
-CREATE FUNCTION remote_update_entry(workspace_id uuid, id uuid, changes jsonb, actor uuid,
-	expected_version bigint, OUT response jsonb, OUT raised jsonb)
-LANGUAGE plproxy AS $$
-	CLUSTER 'time_entry_shards';
-	RUN ON time_entry_router.partition_of(workspace_id);
-	TARGET time_entry_shard.update_entry;
-$$;
-
-CREATE FUNCTION remote_start_timer(workspace_id uuid, entry jsonb, actor uuid,
-	OUT response jsonb, OUT raised jsonb)
-LANGUAGE plproxy AS $$
-	CLUSTER 'time_entry_shards';
-	RUN ON time_entry_router.partition_of(workspace_id);
-	TARGET time_entry_shard.start_timer;
-$$;
-
-CREATE FUNCTION remote_stop_timer(workspace_id uuid, user_id uuid, actor uuid,
-	end_at timestamptz, OUT response jsonb, OUT raised jsonb)
-LANGUAGE plproxy AS $$
-	CLUSTER 'time_entry_shards';
-	RUN ON time_entry_router.partition_of(workspace_id);
-	TARGET time_entry_shard.stop_timer;
-$$;
-
-CREATE FUNCTION remote_delete_entry(workspace_id uuid, id uuid, actor uuid,
-	expected_version bigint, OUT response jsonb, OUT raised jsonb)
-LANGUAGE plproxy AS $$
-	CLUSTER 'time_entry_shards';
-	RUN ON time_entry_router.partition_of(workspace_id);
-	TARGET time_entry_shard.delete_entry;
-$$;
-
-COMMENT ON FUNCTION remote_create_entry(uuid, jsonb, uuid) IS 'internal: time_entry_shard.create_entry on the workspace''s shard';
-COMMENT ON FUNCTION remote_validate_entry(uuid, jsonb, uuid) IS 'internal: time_entry_shard.validate_entry on the workspace''s shard';
-COMMENT ON FUNCTION remote_try_create_entry(uuid, jsonb, uuid) IS 'internal: time_entry_shard.try_create_entry on the workspace''s shard';
-COMMENT ON FUNCTION remote_import_entries(uuid, jsonb, uuid) IS 'internal: time_entry_shard.import_entries on the workspace''s shard';
-COMMENT ON FUNCTION remote_get_entry(uuid, uuid, uuid) IS 'internal: time_entry_shard.get_entry on the workspace''s shard';
-COMMENT ON FUNCTION remote_list_entries(uuid, uuid, uuid, uuid, date, date) IS 'internal: time_entry_shard.list_entries on the workspace''s shard';
-COMMENT ON FUNCTION remote_update_entry(uuid, uuid, jsonb, uuid, bigint) IS 'internal: time_entry_shard.update_entry on the workspace''s shard';
-COMMENT ON FUNCTION remote_start_timer(uuid, jsonb, uuid) IS 'internal: time_entry_shard.start_timer on the workspace''s shard';
-COMMENT ON FUNCTION remote_stop_timer(uuid, uuid, uuid, timestamptz) IS 'internal: time_entry_shard.stop_timer on the workspace''s shard';
-COMMENT ON FUNCTION remote_delete_entry(uuid, uuid, uuid, bigint) IS 'internal: time_entry_shard.delete_entry on the workspace''s shard';
 
 -- Errors ------------------------------------------------------------------------
 
@@ -460,416 +370,212 @@ COMMENT ON FUNCTION shard_unavailable(uuid, text, text) IS
 -- other error of the call itself is re-raised as it is), then re-raises a
 -- failure the shard returned as data, outside that block, with its fields.
 
-CREATE FUNCTION create_entry(workspace_id uuid, entry jsonb, actor uuid DEFAULT NULL)
-RETURNS jsonb
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $$
+/*
+ * The ten faces and their remote_<face> functions differ only in names,
+ * arguments and results, so both are made here from one template each,
+ * by format() over the table of faces: what a face does is written once,
+ * and a change to it reaches every face.  What this makes are ordinary
+ * PL/pgSQL and PL/Proxy functions, as if written out (\sf shows them):
+ * nothing is built or EXECUTEd when a face is called.
+ *
+ * A row of the table:
+ *   face       the face's name, which is also that of the time_entry_shard
+ *              face its remote_<face> function calls
+ *   arguments  after "workspace_id uuid", with their defaults: "name type
+ *              [DEFAULT NULL]", separated by ", ".  The remote call passes
+ *              them in this order, the actor coalesced with this session's
+ *              time_entry.actor (setting_actor)
+ *   returns    the face's result type
+ *   rows       the face's ROWS estimate; NULL: none given
+ *   answer     for a face answering one value: the OUT column of the shard
+ *              face that holds it (the other one is "raised")
+ *   row_type   for a face returning rows: the type of the shard face's
+ *              rows; the face returns their columns but "raised", in the
+ *              shard's order
+ *   description  the face's COMMENT
+ */
+DO $make$
 DECLARE
-	r			record;
+	f			record;
+	call_args	text;		/* the remote call's arguments */
+	in_args		text;		/* the arguments without their defaults */
+	remote_args	text;		/* remote_<face>'s arguments, OUT ones included */
+	remote_returns text;	/* remote_<face>'s RETURNS clause, if any */
+	variables	text;		/* the face's DECLARE section */
+	call_remote	text;		/* the face's remote call */
+	after_call	text;		/* what the face does with the answer */
 BEGIN
-	IF create_entry.workspace_id IS NULL THEN
-		PERFORM time_entry_router.workspace_required();
-	END IF;
-	BEGIN
-		SELECT * INTO r
-		  FROM time_entry_router.remote_create_entry(create_entry.workspace_id, create_entry.entry,
-				   coalesce(create_entry.actor, time_entry_router.setting_actor()));
-	EXCEPTION WHEN OTHERS THEN
-		IF time_entry_router.unreachable(SQLSTATE, SQLERRM) THEN
-			PERFORM time_entry_router.shard_unavailable(create_entry.workspace_id, SQLSTATE, SQLERRM);
-		END IF;
-		RAISE;
-	END;
+	FOR f IN
+		SELECT * FROM (VALUES
+			('create_entry', 'entry jsonb, actor uuid DEFAULT NULL', 'jsonb', NULL, 'response', NULL,
+			 'time_entry.create_entry on the shard of the workspace; raises the first problem with its SQLSTATE, code and property'),
+			('validate_entry', 'entry jsonb, actor uuid DEFAULT NULL', 'jsonb', NULL, 'result', NULL,
+			 'time_entry.validate_entry on the shard of the workspace: NULL when valid, else an error object'),
+			('try_create_entry', 'entry jsonb, actor uuid DEFAULT NULL',
+			 'TABLE (id uuid, response jsonb, error jsonb)', 1, NULL, 'remote_try_row',
+			 'time_entry.try_create_entry on the shard of the workspace: a broken rule comes back in error'),
+			('import_entries', 'entries jsonb, actor uuid DEFAULT NULL',
+			 'TABLE (ordinal integer, id uuid, error jsonb)', NULL, NULL, 'remote_import_row',
+			 'time_entry.import_entries on the shard of the workspace, in one shard transaction: one row per element with its id or its error'),
+			('get_entry', 'id uuid, actor uuid DEFAULT NULL', 'jsonb', NULL, 'response', NULL,
+			 'time_entry.get_entry on the shard of the workspace'),
+			('list_entries', 'actor uuid DEFAULT NULL, user_id uuid DEFAULT NULL, project_id uuid DEFAULT NULL, '
+							 'from_date date DEFAULT NULL, to_date date DEFAULT NULL',
+			 'SETOF jsonb', 100, NULL, 'remote_list_row',
+			 'time_entry.list_entries on the shard of the workspace, in its order'),
+			('update_entry', 'id uuid, changes jsonb, actor uuid DEFAULT NULL, expected_version bigint DEFAULT NULL',
+			 'jsonb', NULL, 'response', NULL,
+			 'time_entry.update_entry on the shard of the workspace'),
+			('start_timer', 'entry jsonb, actor uuid DEFAULT NULL', 'jsonb', NULL, 'response', NULL,
+			 'time_entry.start_timer on the shard of the workspace'),
+			('stop_timer', 'user_id uuid, actor uuid DEFAULT NULL, end_at timestamptz DEFAULT NULL',
+			 'jsonb', NULL, 'response', NULL,
+			 'time_entry.stop_timer on the shard of the workspace'),
+			('delete_entry', 'id uuid, actor uuid DEFAULT NULL, expected_version bigint DEFAULT NULL',
+			 'jsonb', NULL, 'response', NULL,
+			 'time_entry.delete_entry on the shard of the workspace')
+		) AS faces (face, arguments, returns, rows, answer, row_type, description)
+	LOOP
+		SELECT string_agg(CASE split_part(a.arg, ' ', 1)
+							  WHEN 'actor' THEN format('coalesce(%I.actor, time_entry_router.setting_actor())', f.face)
+							  ELSE format('%I.%I', f.face, split_part(a.arg, ' ', 1)) END,
+						  ', ' ORDER BY a.n)
+		  INTO call_args
+		  FROM unnest(string_to_array('workspace_id uuid, ' || f.arguments, ', ')) WITH ORDINALITY AS a (arg, n);
+
+		in_args := regexp_replace(f.arguments, ' DEFAULT NULL', '', 'g');
+		IF f.row_type IS NULL THEN
+			remote_args := format('%s, OUT %I jsonb, OUT raised jsonb', in_args, f.answer);
+			remote_returns := '';
+			variables := E'\tr\t\t\trecord;';
+			call_remote := format('SELECT * INTO r FROM time_entry_router.remote_%s(%s);', f.face, call_args);
+			after_call := format($one$
 	IF r.raised IS NOT NULL THEN
 		PERFORM time_entry_router.raise_error(r.raised);
 	END IF;
-	RETURN r.response;
-END
-$$;
-COMMENT ON FUNCTION create_entry(uuid, jsonb, uuid) IS
-'time_entry.create_entry on the shard of the workspace; raises the first problem with its SQLSTATE, code and property';
-
-CREATE FUNCTION validate_entry(workspace_id uuid, entry jsonb, actor uuid DEFAULT NULL)
-RETURNS jsonb
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-	r			record;
-BEGIN
-	IF validate_entry.workspace_id IS NULL THEN
-		PERFORM time_entry_router.workspace_required();
-	END IF;
-	BEGIN
-		SELECT * INTO r
-		  FROM time_entry_router.remote_validate_entry(validate_entry.workspace_id, validate_entry.entry,
-				   coalesce(validate_entry.actor, time_entry_router.setting_actor()));
-	EXCEPTION WHEN OTHERS THEN
-		IF time_entry_router.unreachable(SQLSTATE, SQLERRM) THEN
-			PERFORM time_entry_router.shard_unavailable(validate_entry.workspace_id, SQLSTATE, SQLERRM);
-		END IF;
-		RAISE;
-	END;
-	IF r.raised IS NOT NULL THEN
-		PERFORM time_entry_router.raise_error(r.raised);
-	END IF;
-	RETURN r.result;
-END
-$$;
-COMMENT ON FUNCTION validate_entry(uuid, jsonb, uuid) IS
-'time_entry.validate_entry on the shard of the workspace: NULL when valid, else an error object';
-
-CREATE FUNCTION try_create_entry(workspace_id uuid, entry jsonb, actor uuid DEFAULT NULL)
-RETURNS TABLE (id uuid, response jsonb, error jsonb)
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER ROWS 1
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-	got			time_entry_router.remote_try_row[];
-	raised		jsonb;
-BEGIN
-	IF try_create_entry.workspace_id IS NULL THEN
-		PERFORM time_entry_router.workspace_required();
-	END IF;
-	BEGIN
-		SELECT array_agg(x) INTO got
-		  FROM time_entry_router.remote_try_create_entry(try_create_entry.workspace_id, try_create_entry.entry,
-				   coalesce(try_create_entry.actor, time_entry_router.setting_actor())) x;
-	EXCEPTION WHEN OTHERS THEN
-		IF time_entry_router.unreachable(SQLSTATE, SQLERRM) THEN
-			PERFORM time_entry_router.shard_unavailable(try_create_entry.workspace_id, SQLSTATE, SQLERRM);
-		END IF;
-		RAISE;
-	END;
+	RETURN r.%I;$one$,
+				f.answer);
+		ELSE
+			remote_args := in_args;
+			remote_returns := format(E'\nRETURNS SETOF %I', f.row_type);
+			variables := format(E'\tgot\t\t\ttime_entry_router.%I[];\n\traised\t\tjsonb;', f.row_type);
+			call_remote := format('SELECT array_agg(x) INTO got FROM time_entry_router.remote_%s(%s) x;', f.face, call_args);
+			after_call := format($rows$
 	SELECT g.raised INTO raised FROM unnest(got) g WHERE g.raised IS NOT NULL LIMIT 1;
 	IF raised IS NOT NULL THEN
 		PERFORM time_entry_router.raise_error(raised);
 	END IF;
-	RETURN QUERY SELECT g.id, g.response, g.error FROM unnest(got) g;
-END
-$$;
-COMMENT ON FUNCTION try_create_entry(uuid, jsonb, uuid) IS
-'time_entry.try_create_entry on the shard of the workspace: a broken rule comes back in error';
+	/* unnest keeps the array's order, which is the shard's */
+	RETURN QUERY SELECT %s FROM unnest(got) g;$rows$,
+				(SELECT string_agg(format('g.%I', c.attname), ', ' ORDER BY c.attnum)
+				   FROM pg_attribute c
+				  WHERE c.attrelid = (SELECT t.typrelid FROM pg_type t WHERE t.oid = f.row_type::regtype)
+					AND c.attnum > 0 AND NOT c.attisdropped AND c.attname <> 'raised'));
+		END IF;
 
-CREATE FUNCTION import_entries(workspace_id uuid, entries jsonb, actor uuid DEFAULT NULL)
-RETURNS TABLE (ordinal integer, id uuid, error jsonb)
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+		EXECUTE format($remote$
+CREATE FUNCTION remote_%1$s(workspace_id uuid, %2$s)%3$s
+LANGUAGE plproxy AS $$
+	CLUSTER 'time_entry_shards';
+	RUN ON time_entry_router.partition_of(workspace_id);
+	TARGET time_entry_shard.%1$s;
+$$
+$remote$,
+			f.face, remote_args, remote_returns);
+		EXECUTE format('COMMENT ON FUNCTION remote_%s(workspace_id uuid, %s) IS %L', f.face, in_args,
+					   format('internal: time_entry_shard.%s on the workspace''s shard', f.face));
+
+		EXECUTE format($face$
+CREATE FUNCTION %1$I(workspace_id uuid, %2$s)
+RETURNS %3$s
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER%4$s
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-	got			time_entry_router.remote_import_row[];
-	raised		jsonb;
+%5$s
 BEGIN
-	IF import_entries.workspace_id IS NULL THEN
+	IF %1$I.workspace_id IS NULL THEN
 		PERFORM time_entry_router.workspace_required();
 	END IF;
 	BEGIN
-		SELECT array_agg(x) INTO got
-		  FROM time_entry_router.remote_import_entries(import_entries.workspace_id, import_entries.entries,
-				   coalesce(import_entries.actor, time_entry_router.setting_actor())) x;
+		%6$s
 	EXCEPTION WHEN OTHERS THEN
 		IF time_entry_router.unreachable(SQLSTATE, SQLERRM) THEN
-			PERFORM time_entry_router.shard_unavailable(import_entries.workspace_id, SQLSTATE, SQLERRM);
+			PERFORM time_entry_router.shard_unavailable(%1$I.workspace_id, SQLSTATE, SQLERRM);
 		END IF;
 		RAISE;
-	END;
-	SELECT g.raised INTO raised FROM unnest(got) g WHERE g.raised IS NOT NULL LIMIT 1;
-	IF raised IS NOT NULL THEN
-		PERFORM time_entry_router.raise_error(raised);
-	END IF;
-	RETURN QUERY SELECT g.ordinal, g.id, g.error FROM unnest(got) g;
+	END;%7$s
 END
-$$;
-COMMENT ON FUNCTION import_entries(uuid, jsonb, uuid) IS
-'time_entry.import_entries on the shard of the workspace, in one shard transaction: one row per element with its id or its error';
-
-CREATE FUNCTION get_entry(workspace_id uuid, id uuid, actor uuid DEFAULT NULL)
-RETURNS jsonb
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-	r			record;
-BEGIN
-	IF get_entry.workspace_id IS NULL THEN
-		PERFORM time_entry_router.workspace_required();
-	END IF;
-	BEGIN
-		SELECT * INTO r
-		  FROM time_entry_router.remote_get_entry(get_entry.workspace_id, get_entry.id,
-				   coalesce(get_entry.actor, time_entry_router.setting_actor()));
-	EXCEPTION WHEN OTHERS THEN
-		IF time_entry_router.unreachable(SQLSTATE, SQLERRM) THEN
-			PERFORM time_entry_router.shard_unavailable(get_entry.workspace_id, SQLSTATE, SQLERRM);
-		END IF;
-		RAISE;
-	END;
-	IF r.raised IS NOT NULL THEN
-		PERFORM time_entry_router.raise_error(r.raised);
-	END IF;
-	RETURN r.response;
+$$
+$face$,
+			f.face, f.arguments, f.returns, coalesce(' ROWS ' || f.rows, ''), variables, call_remote,
+			after_call);
+		EXECUTE format('COMMENT ON FUNCTION %I(workspace_id uuid, %s) IS %L', f.face, in_args, f.description);
+	END LOOP;
 END
-$$;
-COMMENT ON FUNCTION get_entry(uuid, uuid, uuid) IS 'time_entry.get_entry on the shard of the workspace';
-
-CREATE FUNCTION list_entries(workspace_id uuid, actor uuid DEFAULT NULL, user_id uuid DEFAULT NULL,
-	project_id uuid DEFAULT NULL, from_date date DEFAULT NULL, to_date date DEFAULT NULL)
-RETURNS SETOF jsonb
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER ROWS 100
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-	got			time_entry_router.remote_list_row[];
-	raised		jsonb;
-BEGIN
-	IF list_entries.workspace_id IS NULL THEN
-		PERFORM time_entry_router.workspace_required();
-	END IF;
-	BEGIN
-		SELECT array_agg(x) INTO got
-		  FROM time_entry_router.remote_list_entries(list_entries.workspace_id,
-				   coalesce(list_entries.actor, time_entry_router.setting_actor()),
-				   list_entries.user_id, list_entries.project_id, list_entries.from_date,
-				   list_entries.to_date) x;
-	EXCEPTION WHEN OTHERS THEN
-		IF time_entry_router.unreachable(SQLSTATE, SQLERRM) THEN
-			PERFORM time_entry_router.shard_unavailable(list_entries.workspace_id, SQLSTATE, SQLERRM);
-		END IF;
-		RAISE;
-	END;
-	SELECT g.raised INTO raised FROM unnest(got) g WHERE g.raised IS NOT NULL LIMIT 1;
-	IF raised IS NOT NULL THEN
-		PERFORM time_entry_router.raise_error(raised);
-	END IF;
-	/* unnest keeps the array's order, which is the shard's (by start, then id) */
-	RETURN QUERY SELECT g.entry FROM unnest(got) g;
-END
-$$;
-COMMENT ON FUNCTION list_entries(uuid, uuid, uuid, uuid, date, date) IS
-'time_entry.list_entries on the shard of the workspace, in its order';
-
-CREATE FUNCTION update_entry(workspace_id uuid, id uuid, changes jsonb, actor uuid DEFAULT NULL,
-	expected_version bigint DEFAULT NULL)
-RETURNS jsonb
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-	r			record;
-BEGIN
-	IF update_entry.workspace_id IS NULL THEN
-		PERFORM time_entry_router.workspace_required();
-	END IF;
-	BEGIN
-		SELECT * INTO r
-		  FROM time_entry_router.remote_update_entry(update_entry.workspace_id, update_entry.id,
-				   update_entry.changes, coalesce(update_entry.actor, time_entry_router.setting_actor()),
-				   update_entry.expected_version);
-	EXCEPTION WHEN OTHERS THEN
-		IF time_entry_router.unreachable(SQLSTATE, SQLERRM) THEN
-			PERFORM time_entry_router.shard_unavailable(update_entry.workspace_id, SQLSTATE, SQLERRM);
-		END IF;
-		RAISE;
-	END;
-	IF r.raised IS NOT NULL THEN
-		PERFORM time_entry_router.raise_error(r.raised);
-	END IF;
-	RETURN r.response;
-END
-$$;
-COMMENT ON FUNCTION update_entry(uuid, uuid, jsonb, uuid, bigint) IS 'time_entry.update_entry on the shard of the workspace';
-
-CREATE FUNCTION start_timer(workspace_id uuid, entry jsonb, actor uuid DEFAULT NULL)
-RETURNS jsonb
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-	r			record;
-BEGIN
-	IF start_timer.workspace_id IS NULL THEN
-		PERFORM time_entry_router.workspace_required();
-	END IF;
-	BEGIN
-		SELECT * INTO r
-		  FROM time_entry_router.remote_start_timer(start_timer.workspace_id, start_timer.entry,
-				   coalesce(start_timer.actor, time_entry_router.setting_actor()));
-	EXCEPTION WHEN OTHERS THEN
-		IF time_entry_router.unreachable(SQLSTATE, SQLERRM) THEN
-			PERFORM time_entry_router.shard_unavailable(start_timer.workspace_id, SQLSTATE, SQLERRM);
-		END IF;
-		RAISE;
-	END;
-	IF r.raised IS NOT NULL THEN
-		PERFORM time_entry_router.raise_error(r.raised);
-	END IF;
-	RETURN r.response;
-END
-$$;
-COMMENT ON FUNCTION start_timer(uuid, jsonb, uuid) IS 'time_entry.start_timer on the shard of the workspace';
-
-CREATE FUNCTION stop_timer(workspace_id uuid, user_id uuid, actor uuid DEFAULT NULL,
-	end_at timestamptz DEFAULT NULL)
-RETURNS jsonb
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-	r			record;
-BEGIN
-	IF stop_timer.workspace_id IS NULL THEN
-		PERFORM time_entry_router.workspace_required();
-	END IF;
-	BEGIN
-		SELECT * INTO r
-		  FROM time_entry_router.remote_stop_timer(stop_timer.workspace_id, stop_timer.user_id,
-				   coalesce(stop_timer.actor, time_entry_router.setting_actor()), stop_timer.end_at);
-	EXCEPTION WHEN OTHERS THEN
-		IF time_entry_router.unreachable(SQLSTATE, SQLERRM) THEN
-			PERFORM time_entry_router.shard_unavailable(stop_timer.workspace_id, SQLSTATE, SQLERRM);
-		END IF;
-		RAISE;
-	END;
-	IF r.raised IS NOT NULL THEN
-		PERFORM time_entry_router.raise_error(r.raised);
-	END IF;
-	RETURN r.response;
-END
-$$;
-COMMENT ON FUNCTION stop_timer(uuid, uuid, uuid, timestamptz) IS 'time_entry.stop_timer on the shard of the workspace';
-
-CREATE FUNCTION delete_entry(workspace_id uuid, id uuid, actor uuid DEFAULT NULL,
-	expected_version bigint DEFAULT NULL)
-RETURNS jsonb
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-	r			record;
-BEGIN
-	IF delete_entry.workspace_id IS NULL THEN
-		PERFORM time_entry_router.workspace_required();
-	END IF;
-	BEGIN
-		SELECT * INTO r
-		  FROM time_entry_router.remote_delete_entry(delete_entry.workspace_id, delete_entry.id,
-				   coalesce(delete_entry.actor, time_entry_router.setting_actor()),
-				   delete_entry.expected_version);
-	EXCEPTION WHEN OTHERS THEN
-		IF time_entry_router.unreachable(SQLSTATE, SQLERRM) THEN
-			PERFORM time_entry_router.shard_unavailable(delete_entry.workspace_id, SQLSTATE, SQLERRM);
-		END IF;
-		RAISE;
-	END;
-	IF r.raised IS NOT NULL THEN
-		PERFORM time_entry_router.raise_error(r.raised);
-	END IF;
-	RETURN r.response;
-END
-$$;
-COMMENT ON FUNCTION delete_entry(uuid, uuid, uuid, bigint) IS 'time_entry.delete_entry on the shard of the workspace';
+$make$;
 
 -- Operating the shards -------------------------------------------------------------
 --
 -- time_entry_shard's operator functions on the shard of a given partition
 -- (RUN ON the partition number), for move_workspace and for operators.
 
-CREATE FUNCTION shard_held(on_partition integer)
-RETURNS TABLE (workspace_id uuid, frozen boolean, held_since timestamptz)
+/*
+ * Each is a PL/Proxy function with the same two lines, so they are made
+ * from one template over the table below, as the faces are: name, the
+ * arguments after "on_partition integer" (OUT ones included), the result
+ * type (NULL when OUT arguments give it), the query run on the shard, and
+ * the function's COMMENT.
+ */
+DO $make$
+DECLARE
+	f			record;
+BEGIN
+	FOR f IN
+		SELECT * FROM (VALUES
+			('shard_held', '', 'TABLE (workspace_id uuid, frozen boolean, held_since timestamptz)',
+			 'SELECT h.workspace_id, h.frozen, h.held_since FROM time_entry_shard.held() h',
+			 'the workspaces the shard of a partition holds'),
+			('shard_hold', 'workspace_id uuid', 'void', 'SELECT time_entry_shard.hold_workspace(workspace_id)',
+			 'the shard of a partition holds the workspace (its rows must be there)'),
+			('shard_freeze', 'workspace_id uuid', 'void', 'SELECT time_entry_shard.freeze_workspace(workspace_id)',
+			 'the shard of a partition refuses writes to the workspace, after those in flight'),
+			('shard_thaw', 'workspace_id uuid', 'void', 'SELECT time_entry_shard.thaw_workspace(workspace_id)',
+			 'the shard of a partition accepts writes to a frozen workspace again'),
+			('shard_release', 'workspace_id uuid', 'bigint', 'SELECT time_entry_shard.release_workspace(workspace_id)',
+			 'the shard of a partition stops holding a frozen workspace and deletes its rows; the number deleted'),
+			('shard_discard', 'workspace_id uuid', 'bigint', 'SELECT time_entry_shard.discard_copy(workspace_id)',
+			 'deletes the rows of a workspace the shard of a partition does not hold (a failed move''s copy)'),
+			('shard_tables', '', 'TABLE (step integer, table_name text, batch_key text)',
+			 'SELECT t.step, t.table_name, t.batch_key FROM time_entry_shard.workspace_tables() t',
+			 'the tables a move copies, parents first, on the shard of a partition'),
+			('shard_export', 'workspace_id uuid, table_name text, after jsonb, max_rows integer, '
+							 'OUT rows jsonb, OUT last_row jsonb, OUT n integer', NULL,
+			 'SELECT e.rows, e.last_row, e.n FROM time_entry_shard.export_rows(workspace_id, table_name, after, max_rows) e',
+			 'a batch of a workspace''s rows of one table on the shard of a partition'),
+			('shard_import', 'workspace_id uuid, table_name text, rows jsonb', 'integer',
+			 'SELECT time_entry_shard.import_rows(workspace_id, table_name, rows)',
+			 'inserts exported rows, audit values kept, on the shard of a partition'),
+			('shard_digest', 'workspace_id uuid', 'jsonb', 'SELECT time_entry_shard.workspace_digest(workspace_id)',
+			 'rows and a hash per table of a workspace on the shard of a partition')
+		) AS operators (name, arguments, returns, query, description)
+	LOOP
+		EXECUTE format($op$
+CREATE FUNCTION %1$I(on_partition integer%2$s)%3$s
 LANGUAGE plproxy AS $$
 	CLUSTER 'time_entry_shards';
 	RUN ON on_partition;
-	SELECT h.workspace_id, h.frozen, h.held_since FROM time_entry_shard.held() h;
-$$;
-COMMENT ON FUNCTION shard_held(integer) IS 'the workspaces the shard of a partition holds';
-
-CREATE FUNCTION shard_hold(on_partition integer, workspace_id uuid)
-RETURNS void
-LANGUAGE plproxy AS $$
-	CLUSTER 'time_entry_shards';
-	RUN ON on_partition;
-	SELECT time_entry_shard.hold_workspace(workspace_id);
-$$;
-COMMENT ON FUNCTION shard_hold(integer, uuid) IS 'the shard of a partition holds the workspace (its rows must be there)';
-
-CREATE FUNCTION shard_freeze(on_partition integer, workspace_id uuid)
-RETURNS void
-LANGUAGE plproxy AS $$
-	CLUSTER 'time_entry_shards';
-	RUN ON on_partition;
-	SELECT time_entry_shard.freeze_workspace(workspace_id);
-$$;
-COMMENT ON FUNCTION shard_freeze(integer, uuid) IS 'the shard of a partition refuses writes to the workspace, after those in flight';
-
-CREATE FUNCTION shard_thaw(on_partition integer, workspace_id uuid)
-RETURNS void
-LANGUAGE plproxy AS $$
-	CLUSTER 'time_entry_shards';
-	RUN ON on_partition;
-	SELECT time_entry_shard.thaw_workspace(workspace_id);
-$$;
-COMMENT ON FUNCTION shard_thaw(integer, uuid) IS 'the shard of a partition accepts writes to a frozen workspace again';
-
-CREATE FUNCTION shard_release(on_partition integer, workspace_id uuid)
-RETURNS bigint
-LANGUAGE plproxy AS $$
-	CLUSTER 'time_entry_shards';
-	RUN ON on_partition;
-	SELECT time_entry_shard.release_workspace(workspace_id);
-$$;
-COMMENT ON FUNCTION shard_release(integer, uuid) IS
-'the shard of a partition stops holding a frozen workspace and deletes its rows; the number deleted';
-
-CREATE FUNCTION shard_discard(on_partition integer, workspace_id uuid)
-RETURNS bigint
-LANGUAGE plproxy AS $$
-	CLUSTER 'time_entry_shards';
-	RUN ON on_partition;
-	SELECT time_entry_shard.discard_copy(workspace_id);
-$$;
-COMMENT ON FUNCTION shard_discard(integer, uuid) IS
-'deletes the rows of a workspace the shard of a partition does not hold (a failed move''s copy)';
-
-CREATE FUNCTION shard_tables(on_partition integer)
-RETURNS TABLE (step integer, table_name text, batch_key text)
-LANGUAGE plproxy AS $$
-	CLUSTER 'time_entry_shards';
-	RUN ON on_partition;
-	SELECT t.step, t.table_name, t.batch_key FROM time_entry_shard.workspace_tables() t;
-$$;
-COMMENT ON FUNCTION shard_tables(integer) IS 'the tables a move copies, parents first, on the shard of a partition';
-
-CREATE FUNCTION shard_export(on_partition integer, workspace_id uuid, table_name text, after jsonb,
-	max_rows integer, OUT rows jsonb, OUT last_row jsonb, OUT n integer)
-LANGUAGE plproxy AS $$
-	CLUSTER 'time_entry_shards';
-	RUN ON on_partition;
-	SELECT e.rows, e.last_row, e.n
-	  FROM time_entry_shard.export_rows(workspace_id, table_name, after, max_rows) e;
-$$;
-COMMENT ON FUNCTION shard_export(integer, uuid, text, jsonb, integer) IS
-'a batch of a workspace''s rows of one table on the shard of a partition';
-
-CREATE FUNCTION shard_import(on_partition integer, workspace_id uuid, table_name text, rows jsonb)
-RETURNS integer
-LANGUAGE plproxy AS $$
-	CLUSTER 'time_entry_shards';
-	RUN ON on_partition;
-	SELECT time_entry_shard.import_rows(workspace_id, table_name, rows);
-$$;
-COMMENT ON FUNCTION shard_import(integer, uuid, text, jsonb) IS
-'inserts exported rows, audit values kept, on the shard of a partition';
-
-CREATE FUNCTION shard_digest(on_partition integer, workspace_id uuid)
-RETURNS jsonb
-LANGUAGE plproxy AS $$
-	CLUSTER 'time_entry_shards';
-	RUN ON on_partition;
-	SELECT time_entry_shard.workspace_digest(workspace_id);
-$$;
-COMMENT ON FUNCTION shard_digest(integer, uuid) IS
-'rows and a hash per table of a workspace on the shard of a partition';
+	%4$s;
+$$
+$op$,
+			f.name, CASE WHEN f.arguments <> '' THEN ', ' || f.arguments ELSE '' END,
+			CASE WHEN f.returns IS NOT NULL THEN E'\nRETURNS ' || f.returns ELSE '' END, f.query);
+		/* COMMENT ON FUNCTION passes over the OUT arguments */
+		EXECUTE format('COMMENT ON FUNCTION %I(on_partition integer%s) IS %L', f.name,
+					   CASE WHEN f.arguments <> '' THEN ', ' || f.arguments ELSE '' END, f.description);
+	END LOOP;
+END
+$make$;
 
 -- Placing and moving workspaces -------------------------------------------------------
 

@@ -195,9 +195,115 @@ COMMENT ON FUNCTION unmask(jsonb, uuid, uuid) IS
 -- Writes: create, try_create, import, update, start_timer, stop_timer,
 -- delete.  Reads: validate, get, list.
 
-CREATE FUNCTION create_entry(workspace_id uuid, entry jsonb, actor uuid,
-	OUT response jsonb, OUT raised jsonb)
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+/*
+ * The ten faces differ only in names, arguments and results, so they are
+ * made here from one template, by format() over the table of faces: what
+ * a face does is written once, and a change to it reaches every face.
+ * What this makes are ordinary PL/pgSQL functions, as if written out (\sf
+ * shows them): nothing is built or EXECUTEd when a face is called.
+ *
+ * Each face runs the guard, then the time_entry function of its name with
+ * its arguments, the actor replaced by the one the guard returns; in the
+ * EXCEPTION block, the fields of what was raised go into "raised" (with
+ * the real actor written back over a stand-in) and the other result
+ * columns are NULL.  A face returning rows then returns that one row.
+ * Rows of a failed RETURN QUERY may already be in its result; the router
+ * raises whenever a row carries "raised", so they never reach a caller
+ * (and the subtransaction took their entries back).
+ *
+ * A row of the table:
+ *   face       the face's name, and that of the time_entry function it calls
+ *   arguments  after "workspace_id uuid": "name type", separated by ", ";
+ *              the time_entry function takes them in this order
+ *   writes     whether the face writes (the guard's third argument)
+ *   answer     the result columns but "raised": "name type", separated by
+ *              ", "; time_entry's answer, or its columns, by name
+ *   rows       NULL: the face answers one row, in OUT parameters; else it
+ *              returns a set (RETURNS TABLE), and this is its ROWS estimate
+ *              (import_entries: 1000, PostgreSQL's default)
+ *   unmasked   the answer column in which time_entry may name the stand-in
+ *              actor in a refusal it returns (validate_entry's result, the
+ *              error column of try_create_entry and import_entries): the
+ *              real actor is written back over it there too
+ */
+DO $make$
+DECLARE
+	f			record;
+	columns		text[];		/* the names of the answer columns */
+	call_args	text;		/* the time_entry call's arguments */
+	selected	text;		/* RETURN QUERY's select list */
+	selected_unmasked text;	/* the same, the real actor written back */
+	source		text;		/* RETURN QUERY's FROM item */
+	body		text;		/* the face's call of time_entry */
+	out_args	text;		/* a face answering one row: its OUT arguments */
+	returns_table text;	/* a face returning rows: its RETURNS TABLE */
+	return_next	text;		/* a face returning rows: RETURN NEXT, for the error */
+BEGIN
+	FOR f IN
+		SELECT * FROM (VALUES
+			('create_entry', 'entry jsonb, actor uuid', true, 'response jsonb', NULL, NULL),
+			('validate_entry', 'entry jsonb, actor uuid', false, 'result jsonb', NULL, 'result'),
+			('try_create_entry', 'entry jsonb, actor uuid', true, 'id uuid, response jsonb, error jsonb', 1, 'error'),
+			('import_entries', 'entries jsonb, actor uuid', true, 'ordinal integer, id uuid, error jsonb', 1000, 'error'),
+			('get_entry', 'id uuid, actor uuid', false, 'response jsonb', NULL, NULL),
+			('list_entries', 'actor uuid, user_id uuid, project_id uuid, from_date date, to_date date', false,
+			 'entry jsonb', 100, NULL),
+			('update_entry', 'id uuid, changes jsonb, actor uuid, expected_version bigint', true,
+			 'response jsonb', NULL, NULL),
+			('start_timer', 'entry jsonb, actor uuid', true, 'response jsonb', NULL, NULL),
+			('stop_timer', 'user_id uuid, actor uuid, end_at timestamptz', true, 'response jsonb', NULL, NULL),
+			('delete_entry', 'id uuid, actor uuid, expected_version bigint', true, 'response jsonb', NULL, NULL)
+		) AS faces (face, arguments, writes, answer, rows, unmasked)
+	LOOP
+		SELECT string_agg(CASE split_part(a.arg, ' ', 1)
+							  WHEN 'actor' THEN 'use_actor'
+							  ELSE format('%I.%I', f.face, split_part(a.arg, ' ', 1)) END,
+						  ', ' ORDER BY a.n)
+		  INTO call_args
+		  FROM unnest(string_to_array(f.arguments, ', ')) WITH ORDINALITY AS a (arg, n);
+		SELECT array_agg(split_part(c.col, ' ', 1) ORDER BY c.n) INTO columns
+		  FROM unnest(string_to_array(f.answer, ', ')) WITH ORDINALITY AS c (col, n);
+
+		IF f.rows IS NULL THEN
+			out_args := format(', OUT %s, OUT raised jsonb', replace(f.answer, ', ', ', OUT '));
+			returns_table := '';
+			return_next := '';
+			body := format('%I := time_entry.%I(%s);', columns[1], f.face, call_args);
+			IF f.unmasked IS NOT NULL THEN
+				body := body || format($unmask$
+	IF use_actor IS NOT NULL AND use_actor IS DISTINCT FROM %1$I.actor THEN
+		%2$I := time_entry_shard.unmask(%2$I, use_actor, %1$I.actor);
+	END IF;$unmask$,
+					f.face, f.unmasked);
+			END IF;
+		ELSE
+			out_args := '';
+			returns_table := format(E'\nRETURNS TABLE (%s, raised jsonb)', f.answer);
+			return_next := E'\n\tRETURN NEXT;';
+			SELECT string_agg(format('t.%I', c.col), ', ' ORDER BY c.n),
+				   string_agg(CASE WHEN c.col = f.unmasked
+								   THEN format('time_entry_shard.unmask(t.%I, use_actor, %I.actor)', c.col, f.face)
+								   ELSE format('t.%I', c.col) END, ', ' ORDER BY c.n)
+			  INTO selected, selected_unmasked
+			  FROM unnest(columns) WITH ORDINALITY AS c (col, n);
+			/* the one column of a SETOF jsonb (list_entries) is named by an alias */
+			source := format('time_entry.%I(%s) %s', f.face, call_args,
+							 CASE WHEN cardinality(columns) = 1 THEN format('t (%I)', columns[1]) ELSE 't' END);
+			IF f.unmasked IS NULL THEN
+				body := format('RETURN QUERY SELECT %s, NULL::jsonb FROM %s;', selected, source);
+			ELSE
+				body := format($unmask$IF use_actor IS NOT DISTINCT FROM %1$I.actor THEN
+		RETURN QUERY SELECT %2$s, NULL::jsonb FROM %4$s;
+	ELSE
+		RETURN QUERY SELECT %3$s, NULL::jsonb FROM %4$s;
+	END IF;$unmask$,
+					f.face, selected, selected_unmasked, source);
+			END IF;
+		END IF;
+
+		EXECUTE format($face$
+CREATE FUNCTION %1$I(workspace_id uuid, %2$s%3$s)%4$s
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER%5$s
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -205,301 +311,47 @@ DECLARE
 	e_state text; e_message text; e_detail text; e_hint text; e_column text;
 	e_constraint text; e_table text; e_schema text; e_type text;
 BEGIN
-	use_actor := time_entry_shard.guard(create_entry.workspace_id, create_entry.actor, true);
-	response := time_entry.create_entry(create_entry.entry, use_actor);
+	use_actor := time_entry_shard.guard(%1$I.workspace_id, %1$I.actor, %6$s);
+	%7$s
 EXCEPTION WHEN OTHERS THEN
 	GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT,
 		e_detail = PG_EXCEPTION_DETAIL, e_hint = PG_EXCEPTION_HINT, e_column = COLUMN_NAME,
 		e_constraint = CONSTRAINT_NAME, e_table = TABLE_NAME, e_schema = SCHEMA_NAME,
 		e_type = PG_DATATYPE_NAME;
+	%8$s
 	raised := time_entry_shard.error_object(e_state, e_message, e_detail, e_hint, e_column,
 											 e_constraint, e_table, e_schema, e_type);
-	IF use_actor IS NOT NULL AND use_actor IS DISTINCT FROM create_entry.actor THEN
-		raised := time_entry_shard.unmask(raised, use_actor, create_entry.actor);
-	END IF;
+	IF use_actor IS NOT NULL AND use_actor IS DISTINCT FROM %1$I.actor THEN
+		raised := time_entry_shard.unmask(raised, use_actor, %1$I.actor);
+	END IF;%9$s
 END
-$$;
+$$
+$face$,
+			f.face, f.arguments, out_args, returns_table, coalesce(' ROWS ' || f.rows, ''), f.writes::text, body,
+			(SELECT string_agg(format('%I := NULL;', c), ' ') FROM unnest(columns) c),
+			return_next);
+	END LOOP;
+END
+$make$;
+
 COMMENT ON FUNCTION create_entry(uuid, jsonb, uuid) IS
 'time_entry.create_entry in a workspace this shard holds; what it raises comes back in raised';
-
-CREATE FUNCTION validate_entry(workspace_id uuid, entry jsonb, actor uuid,
-	OUT result jsonb, OUT raised jsonb)
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-	use_actor	uuid;
-	e_state text; e_message text; e_detail text; e_hint text; e_column text;
-	e_constraint text; e_table text; e_schema text; e_type text;
-BEGIN
-	use_actor := time_entry_shard.guard(validate_entry.workspace_id, validate_entry.actor, false);
-	result := time_entry.validate_entry(validate_entry.entry, use_actor);
-	IF use_actor IS NOT NULL AND use_actor IS DISTINCT FROM validate_entry.actor THEN
-		result := time_entry_shard.unmask(result, use_actor, validate_entry.actor);
-	END IF;
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT,
-		e_detail = PG_EXCEPTION_DETAIL, e_hint = PG_EXCEPTION_HINT, e_column = COLUMN_NAME,
-		e_constraint = CONSTRAINT_NAME, e_table = TABLE_NAME, e_schema = SCHEMA_NAME,
-		e_type = PG_DATATYPE_NAME;
-	result := NULL;
-	raised := time_entry_shard.error_object(e_state, e_message, e_detail, e_hint, e_column,
-											 e_constraint, e_table, e_schema, e_type);
-	IF use_actor IS NOT NULL AND use_actor IS DISTINCT FROM validate_entry.actor THEN
-		raised := time_entry_shard.unmask(raised, use_actor, validate_entry.actor);
-	END IF;
-END
-$$;
 COMMENT ON FUNCTION validate_entry(uuid, jsonb, uuid) IS
 'time_entry.validate_entry in a workspace this shard holds; what it raises comes back in raised';
-
-CREATE FUNCTION try_create_entry(workspace_id uuid, entry jsonb, actor uuid)
-RETURNS TABLE (id uuid, response jsonb, error jsonb, raised jsonb)
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER ROWS 1
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-	use_actor	uuid;
-	e_state text; e_message text; e_detail text; e_hint text; e_column text;
-	e_constraint text; e_table text; e_schema text; e_type text;
-BEGIN
-	use_actor := time_entry_shard.guard(try_create_entry.workspace_id, try_create_entry.actor, true);
-	IF use_actor IS NOT DISTINCT FROM try_create_entry.actor THEN
-		RETURN QUERY SELECT t.id, t.response, t.error, NULL::jsonb
-					   FROM time_entry.try_create_entry(try_create_entry.entry, use_actor) t;
-	ELSE
-		RETURN QUERY SELECT t.id, t.response,
-							time_entry_shard.unmask(t.error, use_actor, try_create_entry.actor), NULL::jsonb
-					   FROM time_entry.try_create_entry(try_create_entry.entry, use_actor) t;
-	END IF;
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT,
-		e_detail = PG_EXCEPTION_DETAIL, e_hint = PG_EXCEPTION_HINT, e_column = COLUMN_NAME,
-		e_constraint = CONSTRAINT_NAME, e_table = TABLE_NAME, e_schema = SCHEMA_NAME,
-		e_type = PG_DATATYPE_NAME;
-	raised := time_entry_shard.error_object(e_state, e_message, e_detail, e_hint, e_column,
-											 e_constraint, e_table, e_schema, e_type);
-	IF use_actor IS NOT NULL AND use_actor IS DISTINCT FROM try_create_entry.actor THEN
-		raised := time_entry_shard.unmask(raised, use_actor, try_create_entry.actor);
-	END IF;
-	id := NULL;
-	response := NULL;
-	error := NULL;
-	RETURN NEXT;
-END
-$$;
 COMMENT ON FUNCTION try_create_entry(uuid, jsonb, uuid) IS
 'time_entry.try_create_entry in a workspace this shard holds; what it raises comes back in raised';
-
-CREATE FUNCTION import_entries(workspace_id uuid, entries jsonb, actor uuid)
-RETURNS TABLE (ordinal integer, id uuid, error jsonb, raised jsonb)
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-	use_actor	uuid;
-	e_state text; e_message text; e_detail text; e_hint text; e_column text;
-	e_constraint text; e_table text; e_schema text; e_type text;
-BEGIN
-	use_actor := time_entry_shard.guard(import_entries.workspace_id, import_entries.actor, true);
-	IF use_actor IS NOT DISTINCT FROM import_entries.actor THEN
-		RETURN QUERY SELECT t.ordinal, t.id, t.error, NULL::jsonb
-					   FROM time_entry.import_entries(import_entries.entries, use_actor) t;
-	ELSE
-		RETURN QUERY SELECT t.ordinal, t.id,
-							time_entry_shard.unmask(t.error, use_actor, import_entries.actor), NULL::jsonb
-					   FROM time_entry.import_entries(import_entries.entries, use_actor) t;
-	END IF;
-EXCEPTION WHEN OTHERS THEN
-	/*
-	 * Rows of a failed RETURN QUERY may already be in the result; the
-	 * router raises whenever a row carries "raised", so they never reach
-	 * a caller (and the subtransaction took their entries back).
-	 */
-	GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT,
-		e_detail = PG_EXCEPTION_DETAIL, e_hint = PG_EXCEPTION_HINT, e_column = COLUMN_NAME,
-		e_constraint = CONSTRAINT_NAME, e_table = TABLE_NAME, e_schema = SCHEMA_NAME,
-		e_type = PG_DATATYPE_NAME;
-	raised := time_entry_shard.error_object(e_state, e_message, e_detail, e_hint, e_column,
-											 e_constraint, e_table, e_schema, e_type);
-	IF use_actor IS NOT NULL AND use_actor IS DISTINCT FROM import_entries.actor THEN
-		raised := time_entry_shard.unmask(raised, use_actor, import_entries.actor);
-	END IF;
-	ordinal := NULL;
-	id := NULL;
-	error := NULL;
-	RETURN NEXT;
-END
-$$;
 COMMENT ON FUNCTION import_entries(uuid, jsonb, uuid) IS
 'time_entry.import_entries in a workspace this shard holds; what it raises comes back as one row with raised';
-
-CREATE FUNCTION get_entry(workspace_id uuid, id uuid, actor uuid,
-	OUT response jsonb, OUT raised jsonb)
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-	use_actor	uuid;
-	e_state text; e_message text; e_detail text; e_hint text; e_column text;
-	e_constraint text; e_table text; e_schema text; e_type text;
-BEGIN
-	use_actor := time_entry_shard.guard(get_entry.workspace_id, get_entry.actor, false);
-	response := time_entry.get_entry(get_entry.id, use_actor);
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT,
-		e_detail = PG_EXCEPTION_DETAIL, e_hint = PG_EXCEPTION_HINT, e_column = COLUMN_NAME,
-		e_constraint = CONSTRAINT_NAME, e_table = TABLE_NAME, e_schema = SCHEMA_NAME,
-		e_type = PG_DATATYPE_NAME;
-	raised := time_entry_shard.error_object(e_state, e_message, e_detail, e_hint, e_column,
-											 e_constraint, e_table, e_schema, e_type);
-	IF use_actor IS NOT NULL AND use_actor IS DISTINCT FROM get_entry.actor THEN
-		raised := time_entry_shard.unmask(raised, use_actor, get_entry.actor);
-	END IF;
-END
-$$;
 COMMENT ON FUNCTION get_entry(uuid, uuid, uuid) IS
 'time_entry.get_entry in a workspace this shard holds; what it raises comes back in raised';
-
-CREATE FUNCTION list_entries(workspace_id uuid, actor uuid, user_id uuid,
-	project_id uuid, from_date date, to_date date)
-RETURNS TABLE (entry jsonb, raised jsonb)
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER ROWS 100
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-	use_actor	uuid;
-	e_state text; e_message text; e_detail text; e_hint text; e_column text;
-	e_constraint text; e_table text; e_schema text; e_type text;
-BEGIN
-	use_actor := time_entry_shard.guard(list_entries.workspace_id, list_entries.actor, false);
-	RETURN QUERY SELECT l.l, NULL::jsonb
-				   FROM time_entry.list_entries(use_actor, list_entries.user_id,
-												list_entries.project_id, list_entries.from_date,
-												list_entries.to_date) l;
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT,
-		e_detail = PG_EXCEPTION_DETAIL, e_hint = PG_EXCEPTION_HINT, e_column = COLUMN_NAME,
-		e_constraint = CONSTRAINT_NAME, e_table = TABLE_NAME, e_schema = SCHEMA_NAME,
-		e_type = PG_DATATYPE_NAME;
-	raised := time_entry_shard.error_object(e_state, e_message, e_detail, e_hint, e_column,
-											 e_constraint, e_table, e_schema, e_type);
-	IF use_actor IS NOT NULL AND use_actor IS DISTINCT FROM list_entries.actor THEN
-		raised := time_entry_shard.unmask(raised, use_actor, list_entries.actor);
-	END IF;
-	entry := NULL;
-	RETURN NEXT;
-END
-$$;
 COMMENT ON FUNCTION list_entries(uuid, uuid, uuid, uuid, date, date) IS
 'time_entry.list_entries in a workspace this shard holds; what it raises comes back as one row with raised';
-
-CREATE FUNCTION update_entry(workspace_id uuid, id uuid, changes jsonb, actor uuid,
-	expected_version bigint, OUT response jsonb, OUT raised jsonb)
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-	use_actor	uuid;
-	e_state text; e_message text; e_detail text; e_hint text; e_column text;
-	e_constraint text; e_table text; e_schema text; e_type text;
-BEGIN
-	use_actor := time_entry_shard.guard(update_entry.workspace_id, update_entry.actor, true);
-	response := time_entry.update_entry(update_entry.id, update_entry.changes, use_actor,
-										update_entry.expected_version);
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT,
-		e_detail = PG_EXCEPTION_DETAIL, e_hint = PG_EXCEPTION_HINT, e_column = COLUMN_NAME,
-		e_constraint = CONSTRAINT_NAME, e_table = TABLE_NAME, e_schema = SCHEMA_NAME,
-		e_type = PG_DATATYPE_NAME;
-	raised := time_entry_shard.error_object(e_state, e_message, e_detail, e_hint, e_column,
-											 e_constraint, e_table, e_schema, e_type);
-	IF use_actor IS NOT NULL AND use_actor IS DISTINCT FROM update_entry.actor THEN
-		raised := time_entry_shard.unmask(raised, use_actor, update_entry.actor);
-	END IF;
-END
-$$;
 COMMENT ON FUNCTION update_entry(uuid, uuid, jsonb, uuid, bigint) IS
 'time_entry.update_entry in a workspace this shard holds; what it raises comes back in raised';
-
-CREATE FUNCTION start_timer(workspace_id uuid, entry jsonb, actor uuid,
-	OUT response jsonb, OUT raised jsonb)
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-	use_actor	uuid;
-	e_state text; e_message text; e_detail text; e_hint text; e_column text;
-	e_constraint text; e_table text; e_schema text; e_type text;
-BEGIN
-	use_actor := time_entry_shard.guard(start_timer.workspace_id, start_timer.actor, true);
-	response := time_entry.start_timer(start_timer.entry, use_actor);
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT,
-		e_detail = PG_EXCEPTION_DETAIL, e_hint = PG_EXCEPTION_HINT, e_column = COLUMN_NAME,
-		e_constraint = CONSTRAINT_NAME, e_table = TABLE_NAME, e_schema = SCHEMA_NAME,
-		e_type = PG_DATATYPE_NAME;
-	raised := time_entry_shard.error_object(e_state, e_message, e_detail, e_hint, e_column,
-											 e_constraint, e_table, e_schema, e_type);
-	IF use_actor IS NOT NULL AND use_actor IS DISTINCT FROM start_timer.actor THEN
-		raised := time_entry_shard.unmask(raised, use_actor, start_timer.actor);
-	END IF;
-END
-$$;
 COMMENT ON FUNCTION start_timer(uuid, jsonb, uuid) IS
 'time_entry.start_timer in a workspace this shard holds; what it raises comes back in raised';
-
-CREATE FUNCTION stop_timer(workspace_id uuid, user_id uuid, actor uuid, end_at timestamptz,
-	OUT response jsonb, OUT raised jsonb)
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-	use_actor	uuid;
-	e_state text; e_message text; e_detail text; e_hint text; e_column text;
-	e_constraint text; e_table text; e_schema text; e_type text;
-BEGIN
-	use_actor := time_entry_shard.guard(stop_timer.workspace_id, stop_timer.actor, true);
-	response := time_entry.stop_timer(stop_timer.user_id, use_actor, stop_timer.end_at);
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT,
-		e_detail = PG_EXCEPTION_DETAIL, e_hint = PG_EXCEPTION_HINT, e_column = COLUMN_NAME,
-		e_constraint = CONSTRAINT_NAME, e_table = TABLE_NAME, e_schema = SCHEMA_NAME,
-		e_type = PG_DATATYPE_NAME;
-	raised := time_entry_shard.error_object(e_state, e_message, e_detail, e_hint, e_column,
-											 e_constraint, e_table, e_schema, e_type);
-	IF use_actor IS NOT NULL AND use_actor IS DISTINCT FROM stop_timer.actor THEN
-		raised := time_entry_shard.unmask(raised, use_actor, stop_timer.actor);
-	END IF;
-END
-$$;
 COMMENT ON FUNCTION stop_timer(uuid, uuid, uuid, timestamptz) IS
 'time_entry.stop_timer in a workspace this shard holds; what it raises comes back in raised';
-
-CREATE FUNCTION delete_entry(workspace_id uuid, id uuid, actor uuid, expected_version bigint,
-	OUT response jsonb, OUT raised jsonb)
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-	use_actor	uuid;
-	e_state text; e_message text; e_detail text; e_hint text; e_column text;
-	e_constraint text; e_table text; e_schema text; e_type text;
-BEGIN
-	use_actor := time_entry_shard.guard(delete_entry.workspace_id, delete_entry.actor, true);
-	response := time_entry.delete_entry(delete_entry.id, use_actor, delete_entry.expected_version);
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT,
-		e_detail = PG_EXCEPTION_DETAIL, e_hint = PG_EXCEPTION_HINT, e_column = COLUMN_NAME,
-		e_constraint = CONSTRAINT_NAME, e_table = TABLE_NAME, e_schema = SCHEMA_NAME,
-		e_type = PG_DATATYPE_NAME;
-	raised := time_entry_shard.error_object(e_state, e_message, e_detail, e_hint, e_column,
-											 e_constraint, e_table, e_schema, e_type);
-	IF use_actor IS NOT NULL AND use_actor IS DISTINCT FROM delete_entry.actor THEN
-		raised := time_entry_shard.unmask(raised, use_actor, delete_entry.actor);
-	END IF;
-END
-$$;
 COMMENT ON FUNCTION delete_entry(uuid, uuid, uuid, bigint) IS
 'time_entry.delete_entry in a workspace this shard holds; what it raises comes back in raised';
 
