@@ -97,7 +97,7 @@ te_find_running(const pg_uuid_t *user_id, const pg_uuid_t *except,
 	values[1] = except ? UUIDPGetDatum((pg_uuid_t *) except) : (Datum) 0;
 	if (except == NULL)
 		nulls[1] = 'n';
-	rc = te_execute(running_plan, values, nulls, true, true, 1);
+	rc = te_execute_probe(running_plan, values, nulls, true, true, 1);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
 	any = SPI_processed > 0;
@@ -136,7 +136,7 @@ te_find_overlap(const pg_uuid_t *user_id, TimestampTz start, TimestampTz end,
 	values[3] = except ? UUIDPGetDatum((pg_uuid_t *) except) : (Datum) 0;
 	if (except == NULL)
 		nulls[3] = 'n';
-	rc = te_execute(overlap_plan, values, nulls, true, true, 1);
+	rc = te_execute_probe(overlap_plan, values, nulls, true, true, 1);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
 	found = SPI_processed > 0;

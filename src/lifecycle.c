@@ -62,7 +62,17 @@ begin_call(Call *call, bool has_actor_arg, const pg_uuid_t *actor_arg,
 	if ((rc = SPI_connect()) != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed: %s", SPI_result_code_string(rc));
 	MemoryContextSwitchTo(call->outer);
-	call->cache = te_lookup_begin(cache);
+	if (cache != NULL)
+		call->cache = te_lookup_begin(cache);
+	else
+	{
+		/* one for this backend's calls, which start it over one by one */
+		static TeLookupCache *call_cache = NULL;
+
+		if (call_cache == NULL)
+			call_cache = te_lookup_cache_create(TopMemoryContext);
+		call->cache = te_lookup_begin_call(call_cache);
+	}
 	te_lookup_actor(has_actor, &actor, &call->cx, call->cache);
 	te_check_actor(&call->cx, &call->p);
 }
@@ -436,7 +446,7 @@ lock_users_first(Call *call, const pg_uuid_t *id, Jsonb *changes)
 		Datum		users[2];
 		int			n = 0;
 
-		if (!te_read_entry(id, false, true, &peek, NULL) ||
+		if (!te_peek_entry(id, &peek) ||
 			!te_uuid_eq(&peek.workspace_id, &call->cx.workspace))
 			return;
 		if (!(call->cx.settings.prevent_overlaps && !call->cx.actor_is_admin) &&
@@ -739,7 +749,7 @@ readable_projects(const TeContext *cx)
 	}
 	values[0] = UUIDPGetDatum((pg_uuid_t *) &cx->actor);
 	values[1] = UUIDPGetDatum((pg_uuid_t *) &cx->workspace);
-	rc = te_execute(plan, values, NULL, true, false, 1);
+	rc = te_execute_probe(plan, values, NULL, true, false, 1);
 	if (rc != SPI_OK_SELECT || SPI_processed != 1)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
 	result = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
@@ -782,6 +792,7 @@ te_list_entries(bool has_actor_arg, const pg_uuid_t *actor_arg,
 	MemoryContext row_cxt;
 	TeLookupCache *cache;
 	TeTracking	ws;
+	int			probe;
 
 	cache = te_lookup_cache_create(CurrentMemoryContext);
 	begin_call(&call, has_actor_arg, actor_arg, NULL, cache);
@@ -819,8 +830,10 @@ te_list_entries(bool has_actor_arg, const pg_uuid_t *actor_arg,
 	appendStringInfoString(&sql, " ORDER BY coalesce(e.start_at,"
 						   " e.date_local::timestamp AT TIME ZONE e.timezone), e.id");
 
+	probe = te_probe_begin();	/* planned from the indexes, whatever the statistics */
 	portal = SPI_cursor_open_with_args(NULL, sql.data, n, types, values, NULL,
 									   true, CURSOR_OPT_NO_SCROLL);
+	te_probe_end(probe);
 	MemoryContextSwitchTo(call.outer);
 	row_cxt = AllocSetContextCreate(CurrentMemoryContext, "time_entry list row",
 									ALLOCSET_DEFAULT_SIZES);

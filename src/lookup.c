@@ -293,19 +293,32 @@ same_contents(const SnapshotData *a, const SnapshotData *b)
 		 memcmp(a->subxip, b->subxip, sizeof(TransactionId) * a->subxcnt) == 0);
 }
 
+static void
+cache_make_table(TeLookupCache *c)
+{
+	HASHCTL		ctl;
+
+	ctl.keysize = sizeof(ProbeKey);
+	ctl.entrysize = sizeof(ProbeEntry);
+	ctl.hcxt = c->cxt;
+	c->hash = hash_create("time_entry lookups", 256, &ctl,
+						  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	c->entries = 0;
+}
+
 /*
  * Make the cache usable under the active snapshot.  Returns whether this
  * call may use it: when the data it was filled under is the same, or (the
  * table made empty) at the second call under the same data -- so that a
  * call site that never sees the same data twice, a PL/pgSQL loop whose
- * every call writes, pays a comparison per call and no table.  Nothing is
- * cached under a snapshot that is not an MVCC one.
+ * every call writes, pays a comparison per call and no table -- or, with
+ * now, at once.  Nothing is cached under a snapshot that is not an MVCC
+ * one.
  */
 static bool
-cache_check(TeLookupCache *c)
+cache_check(TeLookupCache *c, bool now)
 {
 	Snapshot	snap = GetActiveSnapshot();
-	HASHCTL		ctl;
 
 	if (snap->snapshot_type != SNAPSHOT_MVCC)
 		return false;
@@ -316,12 +329,7 @@ cache_check(TeLookupCache *c)
 			return true;
 		if (c->hash == NULL)
 		{
-			ctl.keysize = sizeof(ProbeKey);
-			ctl.entrysize = sizeof(ProbeEntry);
-			ctl.hcxt = c->cxt;
-			c->hash = hash_create("time_entry lookups", 256, &ctl,
-								  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-			c->entries = 0;
+			cache_make_table(c);
 			return true;
 		}
 	}
@@ -343,6 +351,11 @@ cache_check(TeLookupCache *c)
 	if (c->snap.subxcnt > 0)
 		memcpy(c->snap.subxip, snap->subxip, sizeof(TransactionId) * snap->subxcnt);
 	c->valid = true;
+	if (now)
+	{
+		cache_make_table(c);
+		return true;
+	}
 	return false;
 }
 
@@ -646,9 +659,25 @@ te_lookup_begin(TeLookupCache *cache)
 		fill_cache();
 	probe_log_len = 0;
 	probe_log_overflow = false;
-	if (cache && !cache_check(cache))
+	if (cache && !cache_check(cache, false))
 		return NULL;
 	return cache;
+}
+
+/*
+ * The same for one call that asks for the same rows several times (the
+ * operations of SPEC 9 read the actor, the stored entry's references and
+ * the changes' references): the cache is used from this call's first
+ * lookup on, and starts over for the next call, whose snapshot differs.
+ */
+TeLookupCache *
+te_lookup_begin_call(TeLookupCache *cache)
+{
+	if (!cache_valid)
+		fill_cache();
+	probe_log_len = 0;
+	probe_log_overflow = false;
+	return cache_check(cache, true) ? cache : NULL;
 }
 
 /* The settings row of a workspace (SPEC 1.1, 10). */

@@ -44,7 +44,10 @@
 #include "postgres.h"
 
 #include "access/genam.h"
+#include "access/skey.h"
+#include "access/stratnum.h"
 #include "access/table.h"
+#include "access/tableam.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
@@ -59,9 +62,10 @@
 #include "optimizer/optimizer.h"
 #include "rewrite/rewriteHandler.h"
 #include "storage/lmgr.h"
-#include "miscadmin.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
+#include "utils/guc.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -121,6 +125,46 @@ te_execute(SPIPlanPtr plan, Datum *values, const char *nulls, bool read_only,
 	return rc;
 }
 
+/*
+ * The functions' own reads of time_entries and the directory (an entry by
+ * id, a user's running entry, a user's entries around an instant, a list
+ * by user, project and day) are index probes, and must stay so whatever
+ * the statistics say: planned over a table that was last analysed or
+ * vacuumed empty, and filled since by a bulk import, each probe would be a
+ * sequential scan, and an import with prevent_overlaps on quadratic.  So
+ * they are planned and run with enable_seqscan = off, set the way a
+ * function's SET clause sets it (a GUC nest level, undone when the probe
+ * ends or by the abort of an error), for the probe only: the writes and
+ * the triggers they fire plan as any statement would.
+ */
+int
+te_probe_begin(void)
+{
+	int			nest = NewGUCNestLevel();
+
+	(void) set_config_option("enable_seqscan", "off", PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	return nest;
+}
+
+void
+te_probe_end(int nest)
+{
+	AtEOXact_GUC(true, nest);
+}
+
+/* te_execute of a probe (see te_probe_begin). */
+int
+te_execute_probe(SPIPlanPtr plan, Datum *values, const char *nulls, bool read_only,
+				 bool latest, uint64 tcount)
+{
+	int			nest = te_probe_begin();
+	int			rc = te_execute(plan, values, nulls, read_only, latest, tcount);
+
+	te_probe_end(nest);
+	return rc;
+}
+
 /* ---- the shape of time_entries ---- */
 
 /*
@@ -135,6 +179,7 @@ typedef struct Shape
 	char	   *why_not;		/* else why not, for time_entry.insert_path() */
 	bool		running_index;	/* "one running entry per user" is there */
 	bool		id_index;		/* a unique index on (id) alone */
+	Oid			id_index_oid;	/* ... which is this one */
 } Shape;
 
 static Shape shape = {false};
@@ -230,7 +275,10 @@ shape_compute(Relation rel)
 					   "id") == 0 &&
 				RelationGetIndexPredicate(ir) == NIL &&
 				RelationGetIndexExpressions(ir) == NIL)
+			{
 				shape.id_index = true;
+				shape.id_index_oid = index;
+			}
 		}
 		index_close(ir, AccessShareLock);
 	}
@@ -873,6 +921,100 @@ fetch_row(int rc, TeRow *row, HeapTuple *tuple)
 }
 
 /*
+ * Find entry id by the unique index on (id) of rel (a plain table, locked),
+ * as snapshot shows it; the row into slot.
+ */
+static bool
+find_by_id_index(Relation rel, const pg_uuid_t *id, Snapshot snapshot,
+				 TupleTableSlot *slot)
+{
+	Relation	index = index_open(shape.id_index_oid, AccessShareLock);
+	IndexScanDesc scan;
+	ScanKeyData key;
+	bool		found;
+
+	ScanKeyEntryInitialize(&key, 0, 1, BTEqualStrategyNumber, InvalidOid,
+						   InvalidOid, F_UUID_EQ, UUIDPGetDatum((pg_uuid_t *) id));
+	scan = index_beginscan(rel, index, snapshot, 1, 0);
+	index_rescan(scan, &key, 1, NULL, 0);
+	found = index_getnext_slot(scan, ForwardScanDirection, slot);
+	index_endscan(scan);
+	index_close(index, NoLock);
+	return found;
+}
+
+/*
+ * SELECT * FROM time_entries WHERE id = $1 FOR UPDATE, without a query, for
+ * a plain table with a unique index on (id) that the current user may
+ * update and reads without row-level security: what the executor's
+ * LockRows node does for that query, step by step.  The row is found by
+ * the index with the snapshot the query would take, and locked
+ * (LockTupleExclusive, waiting for a concurrent writer); in READ COMMITTED
+ * the lock follows the row's update chain to its latest version, as the
+ * executor's does, and since id never changes that version still
+ * qualifies; in REPEATABLE READ a row changed or deleted since the
+ * snapshot is a serialization failure.  Returns 1 (locked, *row filled),
+ * 0 (no such row, or deleted meanwhile in READ COMMITTED) or -1: this
+ * shape or case is left to the query.
+ */
+static int
+lock_entry_directly(const pg_uuid_t *id, TeRow *row)
+{
+	Relation	rel = open_entries(RowShareLock);
+	Oid			relid = RelationGetRelid(rel);
+	TupleTableSlot *slot;
+	Snapshot	snapshot;
+	ItemPointerData tid;
+	TM_FailureData tmfd;
+	TM_Result	result;
+	int			answer = 0;
+
+	if (!shape.id_index || rel->rd_rel->relkind != RELKIND_RELATION ||
+		check_enable_rls(relid, InvalidOid, true) == RLS_ENABLED ||
+		pg_class_aclcheck(relid, GetUserId(), ACL_SELECT | ACL_UPDATE) != ACLCHECK_OK)
+	{
+		table_close(rel, NoLock);
+		return -1;
+	}
+	snapshot = RegisterSnapshot(GetTransactionSnapshot());
+	slot = table_slot_create(rel, NULL);
+	if (find_by_id_index(rel, id, snapshot, slot))
+	{
+		tid = slot->tts_tid;
+		result = table_tuple_lock(rel, &tid, snapshot, slot,
+								  GetCurrentCommandId(true), LockTupleExclusive,
+								  LockWaitBlock,
+								  TUPLE_LOCK_FLAG_LOCK_UPDATE_IN_PROGRESS |
+								  (IsolationUsesXactSnapshot() ? 0 :
+								   TUPLE_LOCK_FLAG_FIND_LAST_VERSION),
+								  &tmfd);
+		switch (result)
+		{
+			case TM_Ok:
+				te_row_from_slot(slot, row);
+				answer = 1;
+				break;
+			case TM_Updated:
+			case TM_Deleted:
+				if (IsolationUsesXactSnapshot())
+					ereport(ERROR,
+							(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+							 errmsg("could not serialize access due to concurrent update")));
+				if (result == TM_Updated)
+					elog(ERROR, "unexpected table_tuple_lock status: %u", result);
+				break;			/* deleted meanwhile: no such row */
+			default:
+				answer = -1;	/* changed by this transaction: the query decides */
+				break;
+		}
+	}
+	ExecDropSingleTupleTableSlot(slot);
+	UnregisterSnapshot(snapshot);
+	table_close(rel, NoLock);
+	return answer;
+}
+
+/*
  * Read entry id into *row (and *tuple, if not NULL); false when there is
  * none.  lock: FOR UPDATE
  * (in READ COMMITTED, a row changed concurrently is read as it is after
@@ -885,6 +1027,14 @@ te_read_entry(const pg_uuid_t *id, bool lock, bool latest, TeRow *row,
 {
 	Datum		datums[1];
 
+	if (lock && !latest && tuple == NULL && te_write_path != TE_WRITE_EXECUTOR)
+	{
+		int			direct = lock_entry_directly(id, row);
+
+		if (direct >= 0)
+			return direct == 1;
+	}
+
 	if (read_plans[lock][latest] == NULL)
 	{
 		Oid			types[1] = {UUIDOID};
@@ -895,8 +1045,40 @@ te_read_entry(const pg_uuid_t *id, bool lock, bool latest, TeRow *row,
 						 1, types);
 	}
 	datums[0] = UUIDPGetDatum((pg_uuid_t *) id);
-	return fetch_row(te_execute(read_plans[lock][latest], datums, NULL, !lock,
+	return fetch_row(te_execute_probe(read_plans[lock][latest], datums, NULL, !lock,
 								latest, 1), row, tuple);
+}
+
+/*
+ * Peek at entry id as the latest committed state shows it, without a lock
+ * and without a query: from the unique index on (id) of a plain table,
+ * else (a partitioned table) through te_read_entry.  For decisions that
+ * come before the row is locked and read again (which locks to take
+ * first); row-level security, which applies to what the functions read
+ * and return, does not apply here, since nothing peeked at is returned.
+ */
+bool
+te_peek_entry(const pg_uuid_t *id, TeRow *row)
+{
+	Relation	rel = open_entries(AccessShareLock);
+	TupleTableSlot *slot;
+	Snapshot	snapshot;
+	bool		found;
+
+	if (!shape.id_index || rel->rd_rel->relkind != RELKIND_RELATION)
+	{
+		table_close(rel, NoLock);
+		return te_read_entry(id, false, true, row, NULL);
+	}
+	snapshot = RegisterSnapshot(GetLatestSnapshot());
+	slot = table_slot_create(rel, NULL);
+	found = find_by_id_index(rel, id, snapshot, slot);
+	if (found)
+		te_row_from_slot(slot, row);
+	ExecDropSingleTupleTableSlot(slot);
+	UnregisterSnapshot(snapshot);
+	table_close(rel, NoLock);
+	return found;
 }
 
 /* Read (and lock, FOR UPDATE) the running entry of a user; false if none. */
@@ -916,7 +1098,7 @@ te_read_running(const pg_uuid_t *user_id, TeRow *row)
 						 1, types);
 	}
 	datums[0] = UUIDPGetDatum((pg_uuid_t *) user_id);
-	return fetch_row(te_execute(running_plan, datums, NULL, false, false, 1), row, NULL);
+	return fetch_row(te_execute_probe(running_plan, datums, NULL, false, false, 1), row, NULL);
 }
 
 PG_FUNCTION_INFO_V1(te_insert_path_sql);

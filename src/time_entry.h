@@ -569,6 +569,7 @@ typedef struct TeLookupCache TeLookupCache;
 
 extern TeLookupCache *te_lookup_cache_create(MemoryContext parent);
 extern TeLookupCache *te_lookup_begin(TeLookupCache *cache);
+extern TeLookupCache *te_lookup_begin_call(TeLookupCache *cache);
 extern void te_lookup_actor(bool has_actor, const pg_uuid_t *actor,
 							TeContext *cx, TeLookupCache *cache);
 extern void te_lookup_request(const TeRequest *req, TeContext *cx,
@@ -653,6 +654,7 @@ extern TeInsertResult te_insert(const TeRow *values, bool has_id,
 extern bool te_update(const TeRow *values, const pg_uuid_t *actor,
 					  TeRow *stored);
 extern void te_delete(const pg_uuid_t *id, TeRow *stored);
+extern bool te_peek_entry(const pg_uuid_t *id, TeRow *row);
 extern bool te_read_entry(const pg_uuid_t *id, bool lock, bool latest,
 						  TeRow *row, HeapTuple *tuple);
 extern bool te_read_running(const pg_uuid_t *user_id, TeRow *row);
@@ -676,6 +678,11 @@ extern struct _SPI_plan *te_keep_plan(const char *sql, int nargs,
 extern int	te_execute(struct _SPI_plan *plan, Datum *values,
 					   const char *nulls, bool read_only, bool latest,
 					   uint64 tcount);
+extern int	te_execute_probe(struct _SPI_plan *plan, Datum *values,
+							 const char *nulls, bool read_only, bool latest,
+							 uint64 tcount);
+extern int	te_probe_begin(void);
+extern void te_probe_end(int nest);
 
 /* The direct insert (direct.c): see store.c for when it is used. */
 typedef struct TeDirect TeDirect;
