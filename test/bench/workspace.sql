@@ -4,9 +4,14 @@
 --
 --   psql -v n=20000 -f test/bench/workspace.sql
 --
--- The workspace: 1 000 users, all with a non-admin workspace role (10 team
--- leads, 890 members, 100 guests), 50 projects (each user is a member of 3),
--- 500 tasks in those projects with 1-3 assignees each, 10 types of work.
+-- The workspace is a named one, not the default workspace of the
+-- installation: "Bench workspace", id 70000000-0000-4000-8000-000000000001
+-- (bench.workspace()), every row of it written with its workspace_id, as a
+-- multi-tenant service writes them.  In it: 1 000 users, all with a
+-- non-admin workspace role (10 team leads, 890 members, 100 guests), 50
+-- projects (each user is a member of 3), 500 tasks in those projects with
+-- 1-3 assignees each, 10 types of work.  test/bench/noise.sql adds a second
+-- workspace beside it.
 --
 -- bench.staging holds each entry twice: as the request of the API (entry,
 -- actor) and as the column values create_entry must store for it (the rest
@@ -20,8 +25,8 @@
 -- entries of a user overlap.
 --
 -- Ids are readable: b... users, d... projects, e... tasks, f... types of
--- work, a... workspace roles, c... project roles; the last twelve digits
--- are the number.
+-- work, a... workspace roles, c... project roles, 7... workspaces; the last
+-- twelve digits are the number.
 
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
@@ -33,61 +38,70 @@ CREATE FUNCTION bench.id(kind text, i integer) RETURNS uuid
 LANGUAGE sql IMMUTABLE STRICT
 AS $$ SELECT (kind || '0000000-0000-4000-8000-' || lpad(i::text, 12, '0'))::uuid $$;
 
+-- the workspace of the benchmark
+CREATE FUNCTION bench.workspace() RETURNS uuid
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT '70000000-0000-4000-8000-000000000001'::uuid $$;
+
 BEGIN;
 
-INSERT INTO time_entry.roles (id, name, is_admin) VALUES
-	(bench.id('a', 1), 'Team lead', false),
-	(bench.id('a', 2), 'Member', false),
-	(bench.id('a', 3), 'Guest', false);
-INSERT INTO time_entry.role_permissions (role_id, feature, access_level) VALUES
-	(bench.id('a', 1), 'project-timetracking', 'read'),
-	(bench.id('a', 1), 'project-timetracking', 'write'),
-	(bench.id('a', 1), 'project-planning-data', 'read'),
-	(bench.id('a', 2), 'project-timetracking', 'read'),
-	(bench.id('a', 2), 'project-planning-data', 'read');
+-- its settings row is made by the workspace's trigger, with the defaults
+INSERT INTO time_entry.workspaces (id, name) VALUES (bench.workspace(), 'Bench workspace');
 
-INSERT INTO time_entry.users (id, first_name, last_name, role_id)
+INSERT INTO time_entry.roles (id, name, is_admin, workspace_id) VALUES
+	(bench.id('a', 1), 'Team lead', false, bench.workspace()),
+	(bench.id('a', 2), 'Member', false, bench.workspace()),
+	(bench.id('a', 3), 'Guest', false, bench.workspace());
+INSERT INTO time_entry.role_permissions (role_id, feature, access_level, workspace_id) VALUES
+	(bench.id('a', 1), 'project-timetracking', 'read', bench.workspace()),
+	(bench.id('a', 1), 'project-timetracking', 'write', bench.workspace()),
+	(bench.id('a', 1), 'project-planning-data', 'read', bench.workspace()),
+	(bench.id('a', 2), 'project-timetracking', 'read', bench.workspace()),
+	(bench.id('a', 2), 'project-planning-data', 'read', bench.workspace());
+
+INSERT INTO time_entry.users (id, first_name, last_name, role_id, workspace_id)
 SELECT bench.id('b', u), 'First' || u, 'Last' || u,
-	   bench.id('a', CASE WHEN u <= 10 THEN 1 WHEN u <= 900 THEN 2 ELSE 3 END)
+	   bench.id('a', CASE WHEN u <= 10 THEN 1 WHEN u <= 900 THEN 2 ELSE 3 END),
+	   bench.workspace()
   FROM generate_series(1, 1000) u;
 
-INSERT INTO time_entry.project_roles (id, name) VALUES
-	(bench.id('c', 1), 'Project manager'),
-	(bench.id('c', 2), 'Contributor');
-INSERT INTO time_entry.project_role_permissions (project_role_id, feature, access_level) VALUES
-	(bench.id('c', 1), 'project-timetracking', 'read'),
-	(bench.id('c', 1), 'project-timetracking', 'write'),
-	(bench.id('c', 1), 'project-planning-data', 'read'),
-	(bench.id('c', 1), 'project-planning-data', 'write'),
-	(bench.id('c', 2), 'project-planning-data', 'read');
+INSERT INTO time_entry.project_roles (id, name, workspace_id) VALUES
+	(bench.id('c', 1), 'Project manager', bench.workspace()),
+	(bench.id('c', 2), 'Contributor', bench.workspace());
+INSERT INTO time_entry.project_role_permissions (project_role_id, feature, access_level, workspace_id) VALUES
+	(bench.id('c', 1), 'project-timetracking', 'read', bench.workspace()),
+	(bench.id('c', 1), 'project-timetracking', 'write', bench.workspace()),
+	(bench.id('c', 1), 'project-planning-data', 'read', bench.workspace()),
+	(bench.id('c', 1), 'project-planning-data', 'write', bench.workspace()),
+	(bench.id('c', 2), 'project-planning-data', 'read', bench.workspace());
 
-INSERT INTO time_entry.projects (id, name, is_billable_by_default)
-SELECT bench.id('d', p), 'Project ' || p, p % 2 = 0
+INSERT INTO time_entry.projects (id, name, is_billable_by_default, workspace_id)
+SELECT bench.id('d', p), 'Project ' || p, p % 2 = 0, bench.workspace()
   FROM generate_series(1, 50) p;
 
 -- user u is a member of projects m(u, 0..2); the first 10 users manage them
 CREATE FUNCTION bench.membership(u integer, k integer) RETURNS integer
 LANGUAGE sql IMMUTABLE STRICT
 AS $$ SELECT (u * 7 + k * 13) % 50 + 1 $$;
-INSERT INTO time_entry.project_members (project_id, user_id, project_role_id)
+INSERT INTO time_entry.project_members (project_id, user_id, project_role_id, workspace_id)
 SELECT bench.id('d', bench.membership(u, k)), bench.id('b', u),
-	   bench.id('c', CASE WHEN u <= 10 THEN 1 ELSE 2 END)
+	   bench.id('c', CASE WHEN u <= 10 THEN 1 ELSE 2 END), bench.workspace()
   FROM generate_series(1, 1000) u, generate_series(0, 2) k;
 
 -- task t is in project (t - 1) / 10 + 1; its assignees are a(t, 0..t % 3)
-INSERT INTO time_entry.tasks (id, name, project_id)
-SELECT bench.id('e', t), 'Task ' || t, bench.id('d', (t - 1) / 10 + 1)
+INSERT INTO time_entry.tasks (id, name, project_id, workspace_id)
+SELECT bench.id('e', t), 'Task ' || t, bench.id('d', (t - 1) / 10 + 1), bench.workspace()
   FROM generate_series(1, 500) t;
 CREATE FUNCTION bench.assignee(t integer, j integer) RETURNS integer
 LANGUAGE sql IMMUTABLE STRICT
 AS $$ SELECT (t * 37 + j * 101) % 1000 + 1 $$;
-INSERT INTO time_entry.task_assignees (task_id, user_id)
-SELECT bench.id('e', t), bench.id('b', bench.assignee(t, j))
+INSERT INTO time_entry.task_assignees (task_id, user_id, workspace_id)
+SELECT bench.id('e', t), bench.id('b', bench.assignee(t, j)), bench.workspace()
   FROM generate_series(1, 500) t, generate_series(0, 2) j
  WHERE j <= t % 3;
 
-INSERT INTO time_entry.types_of_work (id, name, icon)
-SELECT bench.id('f', w), 'Type of work ' || w, 'icon' || w
+INSERT INTO time_entry.types_of_work (id, name, icon, workspace_id)
+SELECT bench.id('f', w), 'Type of work ' || w, 'icon' || w, bench.workspace()
   FROM generate_series(1, 10) w;
 
 COMMIT;
