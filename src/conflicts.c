@@ -222,6 +222,18 @@ te_lock_users(Datum *ids, int n, bool may_need, TeUserLocks *memo)
 	if (held && n == 1 &&
 		hash_search(held, DatumGetUUIDP(ids[0]), HASH_FIND, NULL) != NULL)
 		return;
+	if (n == 1 && may_need)
+	{
+		bool		locked;
+
+		/* one user: locked without a query, as the query would */
+		if (te_lock_user_directly(DatumGetUUIDP(ids[0]), &locked))
+		{
+			if (held && locked)
+				hash_search(held, DatumGetUUIDP(ids[0]), HASH_ENTER, NULL);
+			return;
+		}
+	}
 	if (lock_users_plan == NULL)
 	{
 		Oid			types[2] = {UUIDARRAYOID, BOOLOID};

@@ -28,7 +28,9 @@
 #include "catalog/namespace.h"
 #include "catalog/pg_collation.h"
 #include "executor/tuptable.h"
+#include "miscadmin.h"
 #include "storage/lmgr.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/fmgroids.h"
@@ -37,6 +39,7 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/rls.h"
 #include "utils/snapmgr.h"
 
 #include "compat.h"
@@ -862,6 +865,92 @@ te_lookup_request(const TeRequest *req, TeContext *cx, TeLookupCache *c)
 				member_grants(c, cx, &refs->task_project_id, G_PLANNING);
 		}
 	}
+}
+
+/*
+ * SELECT id FROM users WHERE id = $1 FOR NO KEY UPDATE, without a query
+ * (see te_lock_users): the user's row found by its primary key with the
+ * snapshot the query would take and locked (LockTupleNoKeyExclusive,
+ * waiting for a concurrent writer; in READ COMMITTED its latest version,
+ * in REPEATABLE READ a row changed since the snapshot is a serialization
+ * failure), as the executor's LockRows node does.  Returns false when
+ * this is left to the query: row-level security on users, or the current
+ * user may not update it, or time_entry.write_path = executor (the general
+ * path, which the test suite runs too).  *locked: whether a row was there
+ * to lock.
+ */
+bool
+te_lock_user_directly(const pg_uuid_t *user, bool *locked)
+{
+	Relation	heap;
+	Relation	index;
+	IndexScanDesc scan;
+	TupleTableSlot *slot;
+	ScanKeyData key;
+	Snapshot	snapshot;
+	TM_FailureData tmfd;
+	TM_Result	result;
+	ItemPointerData tid;
+	bool		found;
+
+	if (te_write_path == TE_WRITE_EXECUTOR)
+		return false;
+	if (!cache_valid)
+		fill_cache();
+	heap = table_open(lock_current(&rel_oid[R_USERS]), NoLock);
+	if (check_enable_rls(RelationGetRelid(heap), InvalidOid, true) == RLS_ENABLED ||
+		pg_class_aclcheck(RelationGetRelid(heap), GetUserId(),
+						  ACL_SELECT | ACL_UPDATE) != ACLCHECK_OK)
+	{
+		table_close(heap, NoLock);
+		return false;
+	}
+	/* what FOR NO KEY UPDATE takes on the table */
+	LockRelationOid(RelationGetRelid(heap), RowShareLock);
+	index = index_open(lock_current(&index_oid[R_USERS]), NoLock);
+	snapshot = RegisterSnapshot(GetTransactionSnapshot());
+	slot = table_slot_create(heap, NULL);
+	ScanKeyEntryInitialize(&key, 0, 1, BTEqualStrategyNumber, InvalidOid,
+						   InvalidOid, F_UUID_EQ, UUIDPGetDatum((pg_uuid_t *) user));
+	scan = index_beginscan(heap, index, snapshot, 1, 0);
+	index_rescan(scan, &key, 1, NULL, 0);
+	found = index_getnext_slot(scan, ForwardScanDirection, slot);
+	if (found)
+		tid = slot->tts_tid;
+	index_endscan(scan);
+	*locked = false;
+	if (found)
+	{
+		result = table_tuple_lock(heap, &tid, snapshot, slot,
+								  GetCurrentCommandId(true), LockTupleNoKeyExclusive,
+								  LockWaitBlock,
+								  TUPLE_LOCK_FLAG_LOCK_UPDATE_IN_PROGRESS |
+								  (IsolationUsesXactSnapshot() ? 0 :
+								   TUPLE_LOCK_FLAG_FIND_LAST_VERSION),
+								  &tmfd);
+		switch (result)
+		{
+			case TM_Ok:
+				*locked = true;
+				break;
+			case TM_Updated:
+			case TM_Deleted:
+				if (IsolationUsesXactSnapshot())
+					ereport(ERROR,
+							(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+							 errmsg("could not serialize access due to concurrent update")));
+				if (result == TM_Updated)
+					elog(ERROR, "unexpected table_tuple_lock status: %u", result);
+				break;			/* deleted meanwhile: nothing to lock */
+			default:
+				break;			/* changed by this transaction: as the query skips it */
+		}
+	}
+	ExecDropSingleTupleTableSlot(slot);
+	UnregisterSnapshot(snapshot);
+	index_close(index, NoLock);
+	table_close(heap, NoLock);
+	return true;
 }
 
 /* Is user a user of the call's workspace? */

@@ -178,6 +178,7 @@ typedef struct Shape
 	bool		direct;			/* the direct insert may serve it */
 	char	   *why_not;		/* else why not, for time_entry.insert_path() */
 	bool		running_index;	/* "one running entry per user" is there */
+	Oid			running_index_oid;	/* ... which is this one */
 	bool		id_index;		/* a unique index on (id) alone */
 	Oid			id_index_oid;	/* ... which is this one */
 } Shape;
@@ -268,7 +269,10 @@ shape_compute(Relation rel)
 		if (ir->rd_index->indisunique && ir->rd_index->indisvalid)
 		{
 			if (name && strcmp(name, "time_entries_one_running_per_user") == 0)
+			{
 				shape.running_index = true;
+				shape.running_index_oid = index;
+			}
 			if (ir->rd_index->indnkeyatts == 1 &&
 				ir->rd_index->indkey.values[0] > 0 &&
 				strcmp(NameStr(TupleDescAttr(desc, ir->rd_index->indkey.values[0] - 1)->attname),
@@ -921,14 +925,22 @@ fetch_row(int rc, TeRow *row, HeapTuple *tuple)
 }
 
 /*
- * Find entry id by the unique index on (id) of rel (a plain table, locked),
- * as snapshot shows it; the row into slot.
+ * Find the row of rel (a plain table, locked) whose key in the one-column
+ * uuid index index_oid (the unique index on (id), or the running entries'
+ * on (user_id)) is key, as snapshot shows it; the row into slot.
+ *
+ * These reads serve the calls that go on to write the row (update, stop,
+ * delete), so the table and its index are locked in the mode the write
+ * will take anyway, RowExclusiveLock, rather than first in a weaker one:
+ * each mode of each relation is one more lock a transaction holds, and
+ * past 16 of them PostgreSQL keeps them in its shared lock table instead
+ * of the backend's fast-path slots, where concurrent calls contend.
  */
 static bool
-find_by_id_index(Relation rel, const pg_uuid_t *id, Snapshot snapshot,
-				 TupleTableSlot *slot)
+find_by_index(Relation rel, Oid index_oid, const pg_uuid_t *id,
+			  Snapshot snapshot, TupleTableSlot *slot)
 {
-	Relation	index = index_open(shape.id_index_oid, AccessShareLock);
+	Relation	index = index_open(index_oid, RowExclusiveLock);
 	IndexScanDesc scan;
 	ScanKeyData key;
 	bool		found;
@@ -944,23 +956,27 @@ find_by_id_index(Relation rel, const pg_uuid_t *id, Snapshot snapshot,
 }
 
 /*
- * SELECT * FROM time_entries WHERE id = $1 FOR UPDATE, without a query, for
- * a plain table with a unique index on (id) that the current user may
- * update and reads without row-level security: what the executor's
- * LockRows node does for that query, step by step.  The row is found by
+ * SELECT * FROM time_entries WHERE id = $1 FOR UPDATE (or, running, WHERE
+ * user_id = $1 AND start_at IS NOT NULL AND end_at IS NULL LIMIT 1 FOR
+ * UPDATE) without a query, for a plain table with a unique index on (id)
+ * (on running entries' user_id) that the current user may update and reads
+ * without row-level security: what the executor's LockRows node does for
+ * that query, step by step.  time_entry.write_path = executor leaves it to
+ * the query (the general path, which the test suite runs too).  The row is found by
  * the index with the snapshot the query would take, and locked
  * (LockTupleExclusive, waiting for a concurrent writer); in READ COMMITTED
  * the lock follows the row's update chain to its latest version, as the
  * executor's does, and since id never changes that version still
  * qualifies; in REPEATABLE READ a row changed or deleted since the
- * snapshot is a serialization failure.  Returns 1 (locked, *row filled),
- * 0 (no such row, or deleted meanwhile in READ COMMITTED) or -1: this
- * shape or case is left to the query.
+ * snapshot is a serialization failure; a running entry stopped meanwhile
+ * no longer qualifies.  Returns 1 (locked, *row filled), 0 (no such row,
+ * or deleted or stopped meanwhile in READ COMMITTED) or -1: this shape or
+ * case is left to the query.
  */
 static int
-lock_entry_directly(const pg_uuid_t *id, TeRow *row)
+lock_entry_directly(const pg_uuid_t *key, bool running, TeRow *row)
 {
-	Relation	rel = open_entries(RowShareLock);
+	Relation	rel = open_entries(RowExclusiveLock);
 	Oid			relid = RelationGetRelid(rel);
 	TupleTableSlot *slot;
 	Snapshot	snapshot;
@@ -969,7 +985,9 @@ lock_entry_directly(const pg_uuid_t *id, TeRow *row)
 	TM_Result	result;
 	int			answer = 0;
 
-	if (!shape.id_index || rel->rd_rel->relkind != RELKIND_RELATION ||
+	if (te_write_path == TE_WRITE_EXECUTOR ||
+		!(running ? shape.running_index : shape.id_index) ||
+		rel->rd_rel->relkind != RELKIND_RELATION ||
 		check_enable_rls(relid, InvalidOid, true) == RLS_ENABLED ||
 		pg_class_aclcheck(relid, GetUserId(), ACL_SELECT | ACL_UPDATE) != ACLCHECK_OK)
 	{
@@ -978,7 +996,8 @@ lock_entry_directly(const pg_uuid_t *id, TeRow *row)
 	}
 	snapshot = RegisterSnapshot(GetTransactionSnapshot());
 	slot = table_slot_create(rel, NULL);
-	if (find_by_id_index(rel, id, snapshot, slot))
+	if (find_by_index(rel, running ? shape.running_index_oid : shape.id_index_oid,
+					  key, snapshot, slot))
 	{
 		tid = slot->tts_tid;
 		result = table_tuple_lock(rel, &tid, snapshot, slot,
@@ -992,7 +1011,8 @@ lock_entry_directly(const pg_uuid_t *id, TeRow *row)
 		{
 			case TM_Ok:
 				te_row_from_slot(slot, row);
-				answer = 1;
+				/* the latest version must still qualify, as the query rechecks */
+				answer = (!running || te_row_kind(row) == TE_KIND_RUNNING) ? 1 : 0;
 				break;
 			case TM_Updated:
 			case TM_Deleted:
@@ -1027,9 +1047,9 @@ te_read_entry(const pg_uuid_t *id, bool lock, bool latest, TeRow *row,
 {
 	Datum		datums[1];
 
-	if (lock && !latest && tuple == NULL && te_write_path != TE_WRITE_EXECUTOR)
+	if (lock && !latest && tuple == NULL)
 	{
-		int			direct = lock_entry_directly(id, row);
+		int			direct = lock_entry_directly(id, false, row);
 
 		if (direct >= 0)
 			return direct == 1;
@@ -1054,13 +1074,14 @@ te_read_entry(const pg_uuid_t *id, bool lock, bool latest, TeRow *row,
  * and without a query: from the unique index on (id) of a plain table,
  * else (a partitioned table) through te_read_entry.  For decisions that
  * come before the row is locked and read again (which locks to take
- * first); row-level security, which applies to what the functions read
- * and return, does not apply here, since nothing peeked at is returned.
+ * first), by a call that goes on to write it (see find_by_index);
+ * row-level security, which applies to what the functions read and
+ * return, does not apply here, since nothing peeked at is returned.
  */
 bool
 te_peek_entry(const pg_uuid_t *id, TeRow *row)
 {
-	Relation	rel = open_entries(AccessShareLock);
+	Relation	rel = open_entries(RowExclusiveLock);
 	TupleTableSlot *slot;
 	Snapshot	snapshot;
 	bool		found;
@@ -1072,7 +1093,7 @@ te_peek_entry(const pg_uuid_t *id, TeRow *row)
 	}
 	snapshot = RegisterSnapshot(GetLatestSnapshot());
 	slot = table_slot_create(rel, NULL);
-	found = find_by_id_index(rel, id, snapshot, slot);
+	found = find_by_index(rel, shape.id_index_oid, id, snapshot, slot);
 	if (found)
 		te_row_from_slot(slot, row);
 	ExecDropSingleTupleTableSlot(slot);
@@ -1086,6 +1107,10 @@ bool
 te_read_running(const pg_uuid_t *user_id, TeRow *row)
 {
 	Datum		datums[1];
+	int			direct = lock_entry_directly(user_id, true, row);
+
+	if (direct >= 0)
+		return direct == 1;
 
 	if (running_plan == NULL)
 	{

@@ -579,6 +579,7 @@ extern void te_lookup_refs(const TeRow *row, TeRefs *refs,
 extern void te_lookup_tracking(const TeContext *cx, bool has_project,
 							   const pg_uuid_t *project_id, TeTracking *out,
 							   TeLookupCache *cache);
+extern bool te_lock_user_directly(const pg_uuid_t *user, bool *locked);
 extern bool te_user_in_workspace(const TeContext *cx, const pg_uuid_t *user,
 								 TeLookupCache *cache);
 extern bool te_lookups_changed(void);
