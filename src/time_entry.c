@@ -117,8 +117,8 @@ _PG_init(void)
 							   NULL,
 							   NULL);
 	DefineCustomEnumVariable("time_entry.write_path",
-							 "How the functions insert rows into time_entries.",
-							 "auto inserts directly when the table has the shape the extension created, else through the executor; executor always goes through the executor (slower, the same rows).",
+							 "How the functions insert and lock rows of time_entries.",
+							 "auto inserts and locks directly when the table has the shape the extension created, else through the executor; executor always goes through the executor (slower, the same rows and locks).",
 							 &te_write_path,
 							 TE_WRITE_AUTO,
 							 write_path_options,
