@@ -253,8 +253,7 @@ te_direct_insert(TeDirect *d, const TeRow *values, bool has_id,
 	ExprContext *econtext;
 	Datum		written[TE_NWRITTEN];
 	char		nulls[TE_NWRITTEN];
-	List	   *recheck = NIL;
-	Compiled   *c;
+	Compiled   *volatile c;		/* read in PG_FINALLY */
 	int			id_att = d->map[TE_C_ID] - 1;
 
 	MemoryContextSwitchTo(estate->es_query_cxt);
@@ -264,6 +263,8 @@ te_direct_insert(TeDirect *d, const TeRow *values, bool has_id,
 	c->users++;
 	PG_TRY();
 	{
+		List	   *recheck = NIL;
+
 		/* the values the request gives */
 		ExecClearTuple(slot);
 		MemoryContextSwitchTo(econtext->ecxt_per_tuple_memory);

@@ -561,7 +561,7 @@ te_lookups_changed(void)
 			return true;
 		for (int c = 0; now.found && c < C__COUNT; c++)
 		{
-			if (col_defs[c].rel != probe_log_keys[i].rel)
+			if ((int32) col_defs[c].rel != probe_log_keys[i].rel)
 				continue;
 			if (now.isnull[c] != was->isnull[c] ||
 				(!now.isnull[c] &&

@@ -429,8 +429,8 @@ column_list(bool with_id, TeColumn last)
 	initStringInfo(&buf);
 	if (with_id)
 		appendStringInfoString(&buf, "id, ");
-	for (int c = TE_C_USER_ID; c <= last; c++)
-		appendStringInfo(&buf, "%s%s", te_column_name(c), c < last ? ", " : "");
+	for (int c = TE_C_USER_ID; c <= (int) last; c++)
+		appendStringInfo(&buf, "%s%s", te_column_name(c), c < (int) last ? ", " : "");
 	return buf.data;
 }
 
@@ -592,29 +592,26 @@ te_insert(const TeRow *values, bool has_id, const pg_uuid_t *actor,
 {
 	TeInserter	local = {0};
 	TeActorScope saved;
-	TeInsertResult result = TE_INSERTED;
+	volatile TeInsertResult result = TE_INSERTED;
 	bool		running = values->has_start && !values->has_end;
+	TeInserter *volatile use = ins ? ins : &local;	/* read after PG_TRY */
 
-	if (ins == NULL)
-	{
-		ins = &local;
-		local.cxt = CurrentMemoryContext;
-	}
-	if (!ins->decided)
-		inserter_decide(ins);
+	local.cxt = CurrentMemoryContext;
+	if (!use->decided)
+		inserter_decide(use);
 
 	te_actor_enter(actor, &saved);
 	PG_TRY();
 	{
-		if (ins->direct && !running && !has_id)
-			te_direct_insert(ins->d, values, has_id, stored, tuple);
+		if (use->direct && !running && !has_id)
+			te_direct_insert(use->d, values, has_id, stored, tuple);
 		else
 		{
 			InsertKind	kind = INS_PLAIN;
 
-			if (has_id && ins->id_index)
+			if (has_id && use->id_index)
 				kind = INS_ID;
-			else if (running && ins->running_index)
+			else if (running && use->running_index)
 				kind = INS_RUNNING;
 			if (!insert_by_executor(values, has_id, kind, stored, tuple))
 				result = kind == INS_ID ? TE_CONFLICT_ID : TE_CONFLICT_RUNNING;
@@ -626,7 +623,7 @@ te_insert(const TeRow *values, bool has_id, const pg_uuid_t *actor,
 	}
 	PG_END_TRY();
 
-	if (ins == &local && local.d)
+	if (use == &local && local.d)
 		te_direct_close(local.d);
 
 	/* later checks of this statement see the row */
@@ -675,7 +672,7 @@ te_insert_all(TeNextRow next, TeStoredRow done, void *arg,
 	Relation	rel = open_entries(RowExclusiveLock);
 	AttrNumber	map[TE_C__COUNT];
 	Expr	   *defexpr;
-	int			rc;
+	volatile int rc = 0;
 
 	te_column_map(RelationGetDescr(rel), map);
 	src.next = next;
@@ -829,7 +826,7 @@ te_update(const TeRow *values, const pg_uuid_t *actor, TeRow *stored)
 	Datum		datums[TE_NWRITTEN + 1];
 	char		nulls[TE_NWRITTEN + 1];
 	TeActorScope saved;
-	int			rc = 0;
+	volatile int rc = 0;
 	bool		found;
 
 	if (update_plan == NULL)

@@ -49,7 +49,11 @@ te_upgrade_regrant(PG_FUNCTION_ARGS)
 		PG_RETURN_VOID();
 	if ((rc = SPI_connect()) != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed: %s", SPI_result_code_string(rc));
+	/* core's ARR_DATA_OFFSET mixes signed and unsigned (-Wsign-compare) */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wsign-compare"
 	items = ACL_DAT(acl);
+#pragma GCC diagnostic pop
 	PG_TRY();
 	{
 		creating_extension = false;
