@@ -5,7 +5,10 @@
 -- constraints added later, unique and exclusion constraints, row and
 -- statement triggers (with transition tables), a BEFORE trigger that
 -- changes or skips the row, row-level security, a read-only transaction.
--- (A partitioned table: test/partitioned.test.sh.)
+-- Then the shapes the operations after create meet where they lock rows:
+-- entries kept in an inheritance child, and an owner of the functions
+-- without UPDATE on users.  (A partitioned table:
+-- test/partitioned.test.sh.)
 --
 -- Each shape is made in a transaction that is rolled back.  For each, an
 -- entry is created through the faces and the same values are inserted
@@ -365,6 +368,48 @@ SELECT * FROM time_entry.import_entries(jsonb_build_array(pg_temp.req('2025-06-0
 ROLLBACK TO s;
 INSERT INTO time_entry.time_entries (user_id, type_of_work_id, timezone, date_local, duration, is_billable, is_billed)
 VALUES (:'actor', :'work', 'UTC', '2025-06-02', 60, false, false);
+ROLLBACK;
+
+--
+-- 10. An inheritance child of time_entries: a query on the table (and an
+-- UPDATE or DELETE of it) reaches the child's rows, an index of the table
+-- does not.  The operations of SPEC 9 find an entry kept in the child
+-- on every path, as their queries do.
+--
+BEGIN;
+SET LOCAL time_entry.actor = :'actor';
+CREATE TABLE time_entry.time_entries_archive () INHERITS (time_entry.time_entries);
+SELECT (time_entry.create_entry(pg_temp.req('2025-07-01'), :'actor'))->>'id' AS archived \gset
+SELECT (time_entry.start_timer(jsonb_build_object('userId', :'actor', 'typeOfWorkId', :'work',
+		'timezone', 'UTC', 'startDateUtc', '2025-07-02T09:00:00Z'), :'actor'))->>'id' AS running \gset
+WITH moved AS (
+	DELETE FROM ONLY time_entry.time_entries WHERE id IN (:'archived', :'running') RETURNING *
+)
+INSERT INTO time_entry.time_entries_archive SELECT * FROM moved;
+SELECT count(*) AS in_the_child FROM time_entry.time_entries_archive;
+SELECT (time_entry.get_entry(:'archived', :'actor'))->>'startDateLocal' AS read_from_the_child;
+SELECT (time_entry.update_entry(:'archived', '{"note": "corrected"}', :'actor'))->>'note' AS updated_in_the_child;
+SELECT (time_entry.stop_timer(:'actor', :'actor', '2025-07-02 10:00Z'))->>'endTimeUtc' AS stopped_in_the_child;
+SELECT (time_entry.delete_entry(:'archived', :'actor'))->>'note' AS deleted_from_the_child;
+SELECT count(*) AS left_in_the_child, count(*) FILTER (WHERE end_at IS NULL) AS running
+  FROM time_entry.time_entries_archive;
+ROLLBACK;
+
+--
+-- 11. An owner of the functions that may read users but not update them:
+-- the user's lock (SELECT ... FOR NO KEY UPDATE) needs both privileges,
+-- and is refused on every path.
+--
+BEGIN;
+CREATE ROLE regress_te_reader;
+GRANT USAGE ON SCHEMA time_entry TO regress_te_reader;
+GRANT SELECT ON ALL TABLES IN SCHEMA time_entry TO regress_te_reader;
+GRANT UPDATE ON time_entry.time_entries TO regress_te_reader;
+SET LOCAL time_entry.actor = :'actor';
+SELECT (time_entry.start_timer(jsonb_build_object('userId', :'actor', 'typeOfWorkId', :'work',
+		'timezone', 'UTC', 'startDateUtc', '2025-07-03T09:00:00Z'), :'actor')) IS NOT NULL AS started;
+ALTER FUNCTION time_entry.stop_timer(uuid, uuid, timestamptz) OWNER TO regress_te_reader;
+SELECT time_entry.stop_timer(:'actor', :'actor', '2025-07-03 10:00Z');
 ROLLBACK;
 
 -- Nothing was left behind.

@@ -874,10 +874,10 @@ te_lookup_request(const TeRequest *req, TeContext *cx, TeLookupCache *c)
  * waiting for a concurrent writer; in READ COMMITTED its latest version,
  * in REPEATABLE READ a row changed since the snapshot is a serialization
  * failure), as the executor's LockRows node does.  Returns false when
- * this is left to the query: row-level security on users, or the current
- * user may not update it, or time_entry.write_path = executor (the general
- * path, which the test suite runs too).  *locked: whether a row was there
- * to lock.
+ * this is left to the query: where te_direct_lock_allowed says no (child
+ * tables, row-level security, a privilege missing), or under
+ * time_entry.write_path = executor (the general path, which the test suite
+ * runs too).  *locked: whether a row with that id was there to lock.
  */
 bool
 te_lock_user_directly(const pg_uuid_t *user, bool *locked)
@@ -898,9 +898,7 @@ te_lock_user_directly(const pg_uuid_t *user, bool *locked)
 	if (!cache_valid)
 		fill_cache();
 	heap = table_open(lock_current(&rel_oid[R_USERS]), NoLock);
-	if (check_enable_rls(RelationGetRelid(heap), InvalidOid, true) == RLS_ENABLED ||
-		pg_class_aclcheck(RelationGetRelid(heap), GetUserId(),
-						  ACL_SELECT | ACL_UPDATE) != ACLCHECK_OK)
+	if (!te_direct_lock_allowed(heap))
 	{
 		table_close(heap, NoLock);
 		return false;
@@ -931,7 +929,19 @@ te_lock_user_directly(const pg_uuid_t *user, bool *locked)
 		switch (result)
 		{
 			case TM_Ok:
-				*locked = true;
+
+				/*
+				 * the version locked must still have the id, as the
+				 * executor rechecks the query's condition (an owner may
+				 * change the id of a user no entry references)
+				 */
+				{
+					bool		isnull;
+					Datum		id = slot_getattr(slot, index->rd_index->indkey.values[0],
+												  &isnull);
+
+					*locked = !isnull && te_uuid_eq(DatumGetUUIDP(id), user);
+				}
 				break;
 			case TM_Updated:
 			case TM_Deleted:

@@ -953,20 +953,51 @@ find_by_index(Relation rel, Oid index_oid, const pg_uuid_t *id,
 }
 
 /*
+ * Does rel have inheritance children?  A query on it (and the UPDATE or
+ * DELETE after it) reads them too, an index of rel does not.  A flag left
+ * set after the last child went only sends the call to the query.
+ */
+bool
+te_has_children(Relation rel)
+{
+	return rel->rd_rel->relhassubclass;
+}
+
+/*
+ * May a row of rel (a plain table, opened and locked) be found by its
+ * index and locked without the query that would do it (SELECT ... FOR
+ * UPDATE or FOR NO KEY UPDATE)?  Only where the query would read exactly
+ * that table as the current user: no inheritance children, no row-level
+ * security, and both the SELECT and the UPDATE privileges the query's
+ * lock clause needs (pg_class_aclcheck would accept either one).
+ */
+bool
+te_direct_lock_allowed(Relation rel)
+{
+	Oid			relid = RelationGetRelid(rel);
+
+	return rel->rd_rel->relkind == RELKIND_RELATION &&
+		!te_has_children(rel) &&
+		check_enable_rls(relid, InvalidOid, true) != RLS_ENABLED &&
+		pg_class_aclmask(relid, GetUserId(), ACL_SELECT | ACL_UPDATE,
+						 ACLMASK_ALL) == (ACL_SELECT | ACL_UPDATE);
+}
+
+/*
  * SELECT * FROM time_entries WHERE id = $1 FOR UPDATE (or, running, WHERE
  * user_id = $1 AND start_at IS NOT NULL AND end_at IS NULL LIMIT 1 FOR
- * UPDATE) without a query, for a plain table with a unique index on (id)
- * (on running entries' user_id) that the current user may update and reads
- * without row-level security: what the executor's LockRows node does for
+ * UPDATE) without a query, for a table with a unique index on (id) (on
+ * running entries' user_id) that te_direct_lock_allowed: what the
+ * executor's LockRows node does for
  * that query, step by step.  time_entry.write_path = executor leaves it to
  * the query (the general path, which the test suite runs too).  The row is found by
  * the index with the snapshot the query would take, and locked
  * (LockTupleExclusive, waiting for a concurrent writer); in READ COMMITTED
  * the lock follows the row's update chain to its latest version, as the
- * executor's does, and since id never changes that version still
- * qualifies; in REPEATABLE READ a row changed or deleted since the
- * snapshot is a serialization failure; a running entry stopped meanwhile
- * no longer qualifies.  Returns 1 (locked, *row filled), 0 (no such row,
+ * executor's does, and that version must still meet the query's condition
+ * (a running entry stopped or given to another user meanwhile no longer
+ * does); in REPEATABLE READ a row changed or deleted since the snapshot is
+ * a serialization failure.  Returns 1 (locked, *row filled), 0 (no such row,
  * or deleted or stopped meanwhile in READ COMMITTED) or -1: this shape or
  * case is left to the query.
  */
@@ -974,7 +1005,6 @@ static int
 lock_entry_directly(const pg_uuid_t *key, bool running, TeRow *row)
 {
 	Relation	rel = open_entries(RowExclusiveLock);
-	Oid			relid = RelationGetRelid(rel);
 	TupleTableSlot *slot;
 	Snapshot	snapshot;
 	ItemPointerData tid;
@@ -984,9 +1014,7 @@ lock_entry_directly(const pg_uuid_t *key, bool running, TeRow *row)
 
 	if (te_write_path == TE_WRITE_EXECUTOR ||
 		!(running ? shape.running_index : shape.id_index) ||
-		rel->rd_rel->relkind != RELKIND_RELATION ||
-		check_enable_rls(relid, InvalidOid, true) == RLS_ENABLED ||
-		pg_class_aclcheck(relid, GetUserId(), ACL_SELECT | ACL_UPDATE) != ACLCHECK_OK)
+		!te_direct_lock_allowed(rel))
 	{
 		table_close(rel, NoLock);
 		return -1;
@@ -1008,8 +1036,19 @@ lock_entry_directly(const pg_uuid_t *key, bool running, TeRow *row)
 		{
 			case TM_Ok:
 				te_row_from_slot(slot, row);
-				/* the latest version must still qualify, as the query rechecks */
-				answer = (!running || te_row_kind(row) == TE_KIND_RUNNING) ? 1 : 0;
+
+				/*
+				 * The version locked (the latest one, in READ COMMITTED)
+				 * must still satisfy the query's whole condition, as the
+				 * executor rechecks it: the same id, or a running entry of
+				 * the same user (a plain UPDATE may have given it to
+				 * another).
+				 */
+				if (running)
+					answer = (row->has_user_id && te_uuid_eq(&row->user_id, key) &&
+							  te_row_kind(row) == TE_KIND_RUNNING) ? 1 : 0;
+				else
+					answer = te_uuid_eq(&row->id, key) ? 1 : 0;
 				break;
 			case TM_Updated:
 			case TM_Deleted:
@@ -1083,7 +1122,8 @@ te_peek_entry(const pg_uuid_t *id, TeRow *row)
 	Snapshot	snapshot;
 	bool		found;
 
-	if (!shape.id_index || rel->rd_rel->relkind != RELKIND_RELATION)
+	if (!shape.id_index || rel->rd_rel->relkind != RELKIND_RELATION ||
+		te_has_children(rel))
 	{
 		table_close(rel, NoLock);
 		return te_read_entry(id, false, true, row, NULL);

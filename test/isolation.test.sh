@@ -1,5 +1,6 @@
 #!/bin/sh
-# What the rules read under REPEATABLE READ (issue 11, item 6).
+# What the rules read under REPEATABLE READ (issue 11, item 6), and what
+# a lock taken while another transaction changes the row locks.
 #
 # The rules read the directory (users, roles, projects, ...) with the
 # statement's snapshot, as every query does: in REPEATABLE READ, the
@@ -122,5 +123,64 @@ SQL
 )
 	check_got "read committed: a project closed by another transaction is seen by the next call" "$got" "2 23514 invalid-operation "
 done
+
+# A running entry given to another user by a plain UPDATE that commits
+# while stop_timer waits for the entry's lock: the row stop_timer finally
+# locks is the latest version, which no longer is its user's running
+# entry.  The query (SELECT ... FOR UPDATE) rechecks its whole condition
+# on that version and finds nothing; the direct lock must answer the same.
+# The mover commits only once the stopper is seen waiting for a lock, so
+# the case is reached on every run.
+# The stopper is an admin (the direct lock's answer is all it relies on).
+q -c "INSERT INTO time_entry.roles (id, name, is_admin) VALUES ('74000000-0000-4000-8000-0000000000a1', 'Admin', true)" \
+	-c "INSERT INTO time_entry.users (id, first_name, role_id) VALUES
+		('74000000-0000-4000-8000-0000000000b2', 'Other', NULL),
+		('74000000-0000-4000-8000-0000000000b3', 'Admin', '74000000-0000-4000-8000-0000000000a1')"
+mover_out=$(mktemp)
+for path in auto executor; do
+	q -c "DELETE FROM time_entry.time_entries"
+	running=$(value -c "SELECT time_entry.start_timer(jsonb_build_object(
+		'userId', '74000000-0000-4000-8000-0000000000b1',
+		'typeOfWorkId', '74000000-0000-4000-8000-0000000000f1', 'timezone', 'UTC',
+		'startDateUtc', '2025-02-01T09:00:00Z'), '74000000-0000-4000-8000-0000000000b1')->>'id'")
+	PGAPPNAME=te_iso_mover psql -X -q -v ON_ERROR_STOP=1 -d "$db" \
+		-c "BEGIN" \
+		-c "SET LOCAL time_entry.actor = '74000000-0000-4000-8000-0000000000b1'" \
+		-c "UPDATE time_entry.time_entries SET user_id = '74000000-0000-4000-8000-0000000000b2' WHERE id = '$running'" \
+		-c "DO \$\$
+			BEGIN
+				FOR i IN 1 .. 1200 LOOP
+					PERFORM pg_stat_clear_snapshot();	-- else one view per transaction
+					EXIT WHEN EXISTS (SELECT FROM pg_stat_activity
+									   WHERE application_name = 'te_iso_stopper'
+										 AND wait_event_type = 'Lock');
+					IF i = 1200 THEN
+						RAISE EXCEPTION 'the stopper was never seen waiting for a lock';
+					END IF;
+					PERFORM pg_sleep(0.05);
+				END LOOP;
+			END \$\$" \
+		-c "COMMIT" >"$mover_out" 2>&1 &
+	mover=$!
+	# the mover has changed the row (and holds it) once it is in its DO block
+	i=0
+	while [ "$(value -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'te_iso_mover' AND query LIKE 'DO%'")" != 1 ] &&
+		[ $i -lt 600 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	got=$(PGAPPNAME=te_iso_stopper value -c "SET time_entry.write_path = '$path'" \
+		-c "SELECT public.outcome(\$\$SELECT time_entry.stop_timer('74000000-0000-4000-8000-0000000000b1', '74000000-0000-4000-8000-0000000000b3', '2025-02-01 10:00Z')\$\$)" 2>&1 || true)
+	if ! wait "$mover"; then
+		fail "$path: the mover failed: $(cat "$mover_out")"
+	fi
+	state=$(value -c "SELECT user_id = '74000000-0000-4000-8000-0000000000b2' AND end_at IS NULL FROM time_entry.time_entries WHERE id = '$running'")
+	if [ "$got" = "P0002 not-found" ] && [ "$state" = t ]; then
+		echo "ok: $path: stop_timer waiting for an entry given meanwhile to another user finds no running entry of its own, and leaves that entry running"
+	else
+		fail "$path: stop_timer after the running entry changed user (got: $got; the entry is the other user's and running: $state; wanted: P0002 not-found, t)"
+	fi
+done
+rm -f "$mover_out"
 
 [ "$failures" -eq 0 ]
