@@ -411,6 +411,19 @@ SELECT (time_entry.start_timer(jsonb_build_object('userId', :'actor', 'typeOfWor
 ALTER FUNCTION time_entry.stop_timer(uuid, uuid, timestamptz) OWNER TO regress_te_reader;
 SELECT time_entry.stop_timer(:'actor', :'actor', '2025-07-03 10:00Z');
 ROLLBACK;
+-- An owner that may insert entries but not read them: the INSERT ...
+-- RETURNING the response is built from needs both, on every path.
+BEGIN;
+CREATE ROLE regress_te_writer;
+GRANT USAGE ON SCHEMA time_entry TO regress_te_writer;
+GRANT SELECT ON ALL TABLES IN SCHEMA time_entry TO regress_te_writer;
+REVOKE SELECT ON time_entry.time_entries FROM regress_te_writer;
+GRANT INSERT ON time_entry.time_entries TO regress_te_writer;
+ALTER FUNCTION time_entry.create_entry(jsonb, uuid) OWNER TO regress_te_writer;
+ALTER FUNCTION time_entry.insert_path() OWNER TO regress_te_writer;
+SELECT pg_temp.path();
+SELECT time_entry.create_entry(pg_temp.req('2025-07-04'), :'actor');
+ROLLBACK;
 
 -- Nothing was left behind.
 SELECT count(*) AS rows_left FROM time_entry.time_entries WHERE type_of_work_id = :'work';

@@ -317,8 +317,9 @@ open_entries(LOCKMODE lockmode)
 /*
  * May this backend insert into rel directly now?  The shape allows it,
  * the setting does not forbid it, and what depends on the current user
- * (it runs as the functions' owner) holds: INSERT privilege on the table,
- * and no row-level security.  Else *why (if given) says why not.
+ * (it runs as the functions' owner) holds: INSERT and SELECT privileges
+ * on the table (the executor's INSERT ... RETURNING * needs both), and no
+ * row-level security.  Else *why (if given) says why not.
  */
 static bool
 may_insert_directly(Relation rel, const char **why)
@@ -332,8 +333,9 @@ may_insert_directly(Relation rel, const char **why)
 		reason = "time_entry.write_path is \"executor\"";
 	else if (check_enable_rls(relid, InvalidOid, true) == RLS_ENABLED)
 		reason = "row-level security applies";
-	else if (pg_class_aclcheck(relid, GetUserId(), ACL_INSERT) != ACLCHECK_OK)
-		reason = "the current user lacks INSERT on the table";
+	else if (pg_class_aclmask(relid, GetUserId(), ACL_INSERT | ACL_SELECT,
+							  ACLMASK_ALL) != (ACL_INSERT | ACL_SELECT))
+		reason = "the current user lacks INSERT or SELECT on the table";
 	if (why)
 		*why = reason;
 	return reason == NULL;
