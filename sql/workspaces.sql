@@ -260,6 +260,40 @@ SELECT pg_temp.run($$SELECT time_entry.create_entry(pg_temp.req(), '%1$s')$$, :'
 SELECT jsonb_array_length(time_entry.validate_entry(pg_temp.req('{"typeOfWorkId": "5f000000-0000-4000-8000-0000000000ff"}'), :'nobody')->'validationErrors')
 	AS problems_listed;
 
+-- Nothing of another workspace's is read or locked on the way to that
+-- answer.  validate_entry, which goes on after the userId problem, does
+-- not look for the entries of B's user: with A refusing overlaps, A's plain
+-- user asking about B's user at the time of B's entry hears only that the
+-- user does not exist, as for a missing id.
+BEGIN;
+UPDATE time_entry.settings SET prevent_overlaps = true WHERE workspace_id = :'ws_a';
+SELECT l AS user_named,
+	   (SELECT jsonb_agg(e->>'message' ORDER BY e->>'message')
+		  FROM jsonb_array_elements(time_entry.validate_entry(
+				pg_temp.req(jsonb_build_object('userId', u, 'projectId', null, 'taskId', null,
+											   'startDateUtc', '2025-03-10T09:30:00Z', 'duration', 60)),
+				:'a_user')->'validationErrors') e) AS problems
+  FROM (VALUES ('b user', :'b_user'), ('nobody', :'nobody')) v(l, u)
+ ORDER BY l;
+ROLLBACK;
+-- update_entry and delete_entry of B's entry, and an import naming B's
+-- user, leave no row lock of A's transaction on B's rows: a row lock
+-- (even of a subtransaction rolled back since) writes the locker into
+-- xmax, which stays as it was.
+SELECT (SELECT xmax FROM time_entry.time_entries WHERE id = :'b_entry') AS b_entry_xmax,
+	   (SELECT xmax FROM time_entry.users WHERE id = :'b_user') AS b_user_xmax \gset
+BEGIN;
+SELECT pg_temp.outcome(format($$SELECT time_entry.update_entry(%L, '{"note": "x"}', %L)$$, :'b_entry', :'a_admin')) AS update_b_entry,
+	   pg_temp.outcome(format($$SELECT time_entry.delete_entry(%L, %L)$$, :'b_entry', :'a_admin')) AS delete_b_entry;
+SELECT ordinal, error->>'code' AS code, error->'validationErrors'->0->>'property' AS property
+  FROM time_entry.import_entries(jsonb_build_array(
+		pg_temp.req(jsonb_build_object('userId', :'b_user', 'projectId', null, 'taskId', null)),
+		pg_temp.req(jsonb_build_object('userId', :'b_user', 'projectId', null, 'taskId', null, 'duration', null))),
+		:'a_admin');
+SELECT (SELECT xmax = :'b_entry_xmax'::xid FROM time_entry.time_entries WHERE id = :'b_entry') AS b_entry_not_locked,
+	   (SELECT xmax = :'b_user_xmax'::xid FROM time_entry.users WHERE id = :'b_user') AS b_user_not_locked;
+ROLLBACK;
+
 --
 -- 2. Plain SQL cannot make a row point into another workspace (23503), by
 -- insert or by update, nor move a row to another workspace (as the owner,

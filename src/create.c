@@ -191,7 +191,7 @@ existing_entry(const TeRequest *req, TeOutcome *out, bool want_tuple)
 	HeapTuple	tuple = NULL;
 	TeContext  *cx = &out->cx;
 
-	if (!te_read_entry(&req->id, false, true, &stored, want_tuple ? &tuple : NULL))
+	if (!te_read_entry(&req->id, NULL, false, true, &stored, want_tuple ? &tuple : NULL))
 		return false;
 	new_row_values(req, &out->times, cx, &values);
 	values.is_billable = req->has_is_billable ? req->is_billable
@@ -355,7 +355,12 @@ te_run_create(TeRequest *req, TeProblems *parse_problems, bool has_actor,
 			te_stop_for_timer(req, &out->times, cx, locks, cache, p);
 			locked = true;
 		}
-		if (!te_stop(p) && times_ok && req->has_user_id)
+		/*
+		 * only for a user of the call's workspace: another workspace's
+		 * user is a missing one, whose entries say nothing (SPEC 10),
+		 * even to validate_entry, which goes on after a problem
+		 */
+		if (!te_stop(p) && times_ok && req->has_user_id && cx->refs.user_found)
 			check_conflicts(req, out, write != TE_WRITE_NONE && p->count == 0 && !locked,
 							locks, p);
 	}

@@ -187,12 +187,17 @@ may_be_timer(JsonbContainer *obj)
 /*
  * Lock the users of a batch in id order before creating anything (see
  * te_lock_users): the userId of every object element that holds a
- * well-formed one.
+ * well-formed one naming a user of the actor's workspace.  A user of
+ * another workspace is a missing one (SPEC 10): its row is not locked, so
+ * that an import cannot hold up, or learn anything from, another
+ * workspace.  actor: the argument, or NULL for the setting's; lookups:
+ * the statement's cache.
  */
 static void
-lock_batch_users(Jsonb *entries, TeUserLocks *memo)
+lock_batch_users(Jsonb *entries, TeUserLocks *memo, const pg_uuid_t *actor,
+				 TeLookupCache *lookups)
 {
-	JsonbIterator *it = JsonbIteratorInit(&entries->root);
+	JsonbIterator *it;
 	JsonbValue	v;
 	JsonbIteratorToken tok;
 	Datum	   *ids = NULL;
@@ -200,6 +205,15 @@ lock_batch_users(Jsonb *entries, TeUserLocks *memo)
 				cap = 0;
 	bool		may_need = false;
 	int			rc;
+	pg_uuid_t	actor_id;
+	TeContext	cx;
+	TeLookupCache *cache = te_lookup_begin(lookups);
+
+	te_lookup_actor(te_resolve_actor(actor != NULL, actor, &actor_id), &actor_id,
+					&cx, cache);
+	if (!cx.actor_found)
+		return;					/* every element is refused for its actor */
+	it = JsonbIteratorInit(&entries->root);
 
 	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
 	{
@@ -211,7 +225,8 @@ lock_batch_users(Jsonb *entries, TeUserLocks *memo)
 			continue;
 		if (!getKeyJsonValueFromContainer(v.val.binary.data, "userId", 6, &uid) ||
 			uid.type != jbvString ||
-			!te_parse_uuid(uid.val.string.val, uid.val.string.len, &id))
+			!te_parse_uuid(uid.val.string.val, uid.val.string.len, &id) ||
+			!te_user_in_workspace(&cx, &id, cache))
 			continue;
 		if (!may_need && may_be_timer(v.val.binary.data))
 			may_need = true;
@@ -400,7 +415,7 @@ te_import_entries(PG_FUNCTION_ARGS)
 	im.stmt.lookups = te_lookup_cache_create(im.keep);
 	im.stmt.locks = te_user_locks_create(im.keep);
 	im.stmt.inserter = te_inserter_create(im.keep, NULL);
-	lock_batch_users(entries, im.stmt.locks);
+	lock_batch_users(entries, im.stmt.locks, im.actor, im.stmt.lookups);
 	im.it = JsonbIteratorInit(&entries->root);
 
 	if (te_inserter_direct(im.stmt.inserter))

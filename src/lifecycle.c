@@ -113,7 +113,7 @@ report_not_found(Call *call, const pg_uuid_t *id)
 static void
 readable_entry(Call *call, const pg_uuid_t *id, bool lock, TeRow *row)
 {
-	if (!te_read_entry(id, lock, false, row, NULL) ||
+	if (!te_read_entry(id, &call->cx.workspace, lock, false, row, NULL) ||
 		!te_may(TE_ACCESS_READ, &call->cx, row, call->cache))
 		report_not_found(call, id);
 }
@@ -205,7 +205,7 @@ te_delete_entry(const pg_uuid_t *id, bool has_actor_arg,
 	te_actor_enter(&call.cx.actor, &saved);
 	PG_TRY();
 	{
-		te_delete(id, &deleted);
+		te_delete(id, &row.workspace_id, &deleted);
 	}
 	PG_FINALLY();
 	{
@@ -387,7 +387,8 @@ te_stop_timer(const pg_uuid_t *user_id, bool has_actor_arg,
  * admin) takes only the entry's lock, later, as a plain UPDATE would.
  */
 static bool
-entry_locked_for(const pg_uuid_t *id, const Datum *users, int n)
+entry_locked_for(const pg_uuid_t *id, const pg_uuid_t *ws, const Datum *users,
+				 int n)
 {
 	MemoryContext caller = CurrentMemoryContext;
 	ResourceOwner owner = CurrentResourceOwner;
@@ -399,7 +400,7 @@ entry_locked_for(const pg_uuid_t *id, const Datum *users, int n)
 	PG_TRY();
 	{
 		te_lock_users((Datum *) users, n, true, NULL);
-		ok = !te_read_entry(id, true, false, &row, NULL) || !row.has_user_id;
+		ok = !te_read_entry(id, ws, true, false, &row, NULL) || !row.has_user_id;
 		for (int i = 0; !ok && i < n; i++)
 			ok = te_uuid_eq(&row.user_id, DatumGetUUIDP(users[i]));
 	}
@@ -458,7 +459,7 @@ lock_users_first(Call *call, const pg_uuid_t *id, Jsonb *changes)
 			users[n++] = UUIDPGetDatum(&new_user);
 		if (n == 0)
 			return;
-		if (entry_locked_for(id, users, n))
+		if (entry_locked_for(id, &call->cx.workspace, users, n))
 			return;
 	}
 }
@@ -666,6 +667,7 @@ te_update_entry(const pg_uuid_t *id, Jsonb *changes, bool has_actor_arg,
 	te_default_billing(&next, cx);
 	memset(&values, 0, sizeof(TeRow));
 	values.id = stored.id;
+	values.workspace_id = stored.workspace_id;
 	values.has_user_id = next.has_user_id;
 	values.user_id = next.user_id;
 	values.type_of_work_id = next.type_of_work_id;

@@ -814,13 +814,15 @@ te_import_rows(PG_FUNCTION_ARGS)
 
 static SPIPlanPtr update_plan = NULL;
 static SPIPlanPtr delete_plan = NULL;
-static SPIPlanPtr read_plans[2][2];		/* [lock][latest] */
+static SPIPlanPtr read_plans[2][2][2];	/* [lock][latest][in a workspace] */
 static SPIPlanPtr running_plan = NULL;
 
 /*
- * UPDATE the written columns of entry values->id to values, as actor;
- * fills *stored from the row as stored.  Returns false when there is no
- * such row.
+ * UPDATE the written columns of entry values->id of workspace
+ * values->workspace_id to values, as actor; fills *stored from the row as
+ * stored.  Returns false when there is no such row.  The workspace keeps
+ * the UPDATE to that workspace's row where ids are not unique by
+ * themselves (a partitioned table's key includes date_local).
  */
 bool
 te_update(const TeRow *values, const pg_uuid_t *actor, TeRow *stored)
@@ -833,7 +835,7 @@ te_update(const TeRow *values, const pg_uuid_t *actor, TeRow *stored)
 
 	if (update_plan == NULL)
 	{
-		Oid			types[TE_NUPDATED + 1];
+		Oid			types[TE_NUPDATED + 2];
 		StringInfoData sql;
 
 		initStringInfo(&sql);
@@ -846,11 +848,14 @@ te_update(const TeRow *values, const pg_uuid_t *actor, TeRow *stored)
 			appendStringInfo(&sql, "$%d%s", c - TE_C_USER_ID + 2,
 							 c < TE_C_LAST_UPDATED ? ", " : ")");
 		}
-		appendStringInfoString(&sql, " WHERE id = $1 RETURNING *");
-		update_plan = te_keep_plan(sql.data, TE_NUPDATED + 1, types);
+		types[TE_NUPDATED + 1] = UUIDOID;
+		appendStringInfo(&sql, " WHERE id = $1 AND workspace_id = $%d RETURNING *",
+						 TE_NUPDATED + 2);
+		update_plan = te_keep_plan(sql.data, TE_NUPDATED + 2, types);
 	}
 	datums[0] = UUIDPGetDatum((pg_uuid_t *) &values->id);
 	nulls[0] = ' ';
+	/* $2 ... the updated columns, then the workspace (TE_C_WORKSPACE_ID) */
 	te_row_values(values, datums + 1, nulls + 1);
 
 	te_actor_enter(actor, &saved);
@@ -873,21 +878,24 @@ te_update(const TeRow *values, const pg_uuid_t *actor, TeRow *stored)
 	return found;
 }
 
-/* DELETE entry id; fills *stored from the row as it was. */
+/*
+ * DELETE entry id of workspace ws; fills *stored from the row as it was.
+ */
 void
-te_delete(const pg_uuid_t *id, TeRow *stored)
+te_delete(const pg_uuid_t *id, const pg_uuid_t *ws, TeRow *stored)
 {
-	Datum		datums[1];
+	Datum		datums[2];
 	int			rc;
 
 	if (delete_plan == NULL)
 	{
-		Oid			types[1] = {UUIDOID};
+		Oid			types[2] = {UUIDOID, UUIDOID};
 
-		delete_plan = te_keep_plan(psprintf("DELETE FROM %s.%s WHERE id = $1 RETURNING *",
-											TE_SCHEMA, TE_TABLE), 1, types);
+		delete_plan = te_keep_plan(psprintf("DELETE FROM %s.%s WHERE id = $1 AND workspace_id = $2"
+											" RETURNING *", TE_SCHEMA, TE_TABLE), 2, types);
 	}
 	datums[0] = UUIDPGetDatum((pg_uuid_t *) id);
+	datums[1] = UUIDPGetDatum((pg_uuid_t *) ws);
 	rc = te_execute(delete_plan, datums, NULL, false, false, 0);
 	if (rc != SPI_OK_DELETE_RETURNING)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
@@ -988,9 +996,10 @@ te_direct_lock_allowed(Relation rel)
 /*
  * SELECT * FROM time_entries WHERE id = $1 FOR UPDATE (or, running, WHERE
  * user_id = $1 AND start_at IS NOT NULL AND end_at IS NULL LIMIT 1 FOR
- * UPDATE) without a query, for a table with a unique index on (id) (on
- * running entries' user_id) that te_direct_lock_allowed: what the
- * executor's LockRows node does for
+ * UPDATE; with ws, AND workspace_id = ws, whose row of another workspace
+ * is filtered out before it is locked) without a query, for a table with a
+ * unique index on (id) (on running entries' user_id) that
+ * te_direct_lock_allowed: what the executor's LockRows node does for
  * that query, step by step.  time_entry.write_path = executor leaves it to
  * the query (the general path, which the test suite runs too).  The row is found by
  * the index with the snapshot the query would take, and locked
@@ -1004,7 +1013,8 @@ te_direct_lock_allowed(Relation rel)
  * case is left to the query.
  */
 static int
-lock_entry_directly(const pg_uuid_t *key, bool running, TeRow *row)
+lock_entry_directly(const pg_uuid_t *key, const pg_uuid_t *ws, bool running,
+					TeRow *row)
 {
 	Relation	rel = open_entries(RowExclusiveLock);
 	TupleTableSlot *slot;
@@ -1024,7 +1034,9 @@ lock_entry_directly(const pg_uuid_t *key, bool running, TeRow *row)
 	snapshot = RegisterSnapshot(GetTransactionSnapshot());
 	slot = table_slot_create(rel, NULL);
 	if (find_by_index(rel, running ? shape.running_index_oid : shape.id_index_oid,
-					  key, snapshot, slot))
+					  key, snapshot, slot) &&
+		(ws == NULL ||
+		 (te_row_from_slot(slot, row), te_uuid_eq(&row->workspace_id, ws))))
 	{
 		tid = slot->tts_tid;
 		result = table_tuple_lock(rel, &tid, snapshot, slot,
@@ -1050,7 +1062,8 @@ lock_entry_directly(const pg_uuid_t *key, bool running, TeRow *row)
 					answer = (row->has_user_id && te_uuid_eq(&row->user_id, key) &&
 							  te_row_kind(row) == TE_KIND_RUNNING) ? 1 : 0;
 				else
-					answer = te_uuid_eq(&row->id, key) ? 1 : 0;
+					answer = te_uuid_eq(&row->id, key) &&
+						(ws == NULL || te_uuid_eq(&row->workspace_id, ws)) ? 1 : 0;
 				break;
 			case TM_Updated:
 			case TM_Deleted:
@@ -1074,37 +1087,43 @@ lock_entry_directly(const pg_uuid_t *key, bool running, TeRow *row)
 
 /*
  * Read entry id into *row (and *tuple, if not NULL); false when there is
- * none.  lock: FOR UPDATE
+ * none.  ws: only an entry of that workspace (an entry of another is as
+ * good as missing, and is not locked), or NULL.  lock: FOR UPDATE
  * (in READ COMMITTED, a row changed concurrently is read as it is after
  * the change; in REPEATABLE READ that is a serialization failure).
  * latest: with the latest committed state rather than the snapshot.
  */
 bool
-te_read_entry(const pg_uuid_t *id, bool lock, bool latest, TeRow *row,
-			  HeapTuple *tuple)
+te_read_entry(const pg_uuid_t *id, const pg_uuid_t *ws, bool lock, bool latest,
+			  TeRow *row, HeapTuple *tuple)
 {
-	Datum		datums[1];
+	Datum		datums[2];
+	bool		in_ws = ws != NULL;
 
 	if (lock && !latest && tuple == NULL)
 	{
-		int			direct = lock_entry_directly(id, false, row);
+		int			direct = lock_entry_directly(id, ws, false, row);
 
 		if (direct >= 0)
 			return direct == 1;
 	}
 
-	if (read_plans[lock][latest] == NULL)
+	if (read_plans[lock][latest][in_ws] == NULL)
 	{
-		Oid			types[1] = {UUIDOID};
+		Oid			types[2] = {UUIDOID, UUIDOID};
 
-		read_plans[lock][latest] =
-			te_keep_plan(psprintf("SELECT * FROM %s.%s WHERE id = $1%s",
-								  TE_SCHEMA, TE_TABLE, lock ? " FOR UPDATE" : ""),
-						 1, types);
+		read_plans[lock][latest][in_ws] =
+			te_keep_plan(psprintf("SELECT * FROM %s.%s WHERE id = $1%s%s",
+								  TE_SCHEMA, TE_TABLE,
+								  in_ws ? " AND workspace_id = $2" : "",
+								  lock ? " FOR UPDATE" : ""),
+						 in_ws ? 2 : 1, types);
 	}
 	datums[0] = UUIDPGetDatum((pg_uuid_t *) id);
-	return fetch_row(te_execute_probe(read_plans[lock][latest], datums, NULL, !lock,
-								latest, 1), row, tuple);
+	if (in_ws)
+		datums[1] = UUIDPGetDatum((pg_uuid_t *) ws);
+	return fetch_row(te_execute_probe(read_plans[lock][latest][in_ws], datums, NULL,
+									  !lock, latest, 1), row, tuple);
 }
 
 /*
@@ -1128,7 +1147,7 @@ te_peek_entry(const pg_uuid_t *id, TeRow *row)
 		te_has_children(rel))
 	{
 		table_close(rel, NoLock);
-		return te_read_entry(id, false, true, row, NULL);
+		return te_read_entry(id, NULL, false, true, row, NULL);
 	}
 	snapshot = RegisterSnapshot(GetLatestSnapshot());
 	slot = table_slot_create(rel, NULL);
@@ -1146,7 +1165,7 @@ bool
 te_read_running(const pg_uuid_t *user_id, TeRow *row)
 {
 	Datum		datums[1];
-	int			direct = lock_entry_directly(user_id, true, row);
+	int			direct = lock_entry_directly(user_id, NULL, true, row);
 
 	if (direct >= 0)
 		return direct == 1;
