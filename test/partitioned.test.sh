@@ -73,7 +73,7 @@ base_options="-c TimeZone=UTC -c DateStyle=ISO,YMD -c client_min_messages=warnin
 PGOPTIONS=$base_options
 export PGOPTIONS
 
-databases="te_part_partman te_part_hand te_part_hand_src te_part_convert
+databases="te_part_partman te_part_hand te_part_hand_src te_part_convert te_part_ws
 	te_part_r_partman te_part_r_hand te_part_r_script te_part_r_naive te_part_r_unset"
 
 drop_databases()
@@ -903,6 +903,56 @@ check "the table is now partitioned; each row in the partition of its month, the
 	   FROM time_entry.time_entries e JOIN pg_class c ON c.oid = e.tableoid"
 check "the settings row came back" \
 	"SELECT count(*) = 1 AND bool_and(max_duration = 7200 AND prevent_overlaps) FROM time_entry.settings"
+
+# Ids are unique per (id, date_local) only: plain SQL may give a row of
+# another workspace an id that workspace A uses.  The functions read,
+# change and delete by id within the call's workspace, so that row is
+# never touched (SPEC 10).
+echo
+echo "=== te_part_ws: one id in two workspaces"
+db=te_part_ws
+createdb "$db"
+q >/dev/null <<'SQL'
+SET client_min_messages = warning;
+SET time_entry.partitioned = on;
+CREATE EXTENSION time_entry;
+CREATE TABLE time_entry.time_entries_default PARTITION OF time_entry.time_entries DEFAULT;
+INSERT INTO time_entry.workspaces (id, name) VALUES ('5b000000-0000-4000-8000-000000000000', 'B');
+INSERT INTO time_entry.roles (id, name, is_admin) VALUES ('5a000000-0000-4000-8000-0000000000a1', 'A admin', true);
+INSERT INTO time_entry.users (id, first_name, role_id) VALUES
+	('5a000000-0000-4000-8000-0000000000b1', 'Ann', '5a000000-0000-4000-8000-0000000000a1');
+INSERT INTO time_entry.types_of_work (id, name) VALUES ('5a000000-0000-4000-8000-0000000000f1', 'A work');
+INSERT INTO time_entry.users (id, first_name, workspace_id) VALUES
+	('5b000000-0000-4000-8000-0000000000b1', 'Bea', '5b000000-0000-4000-8000-000000000000');
+INSERT INTO time_entry.types_of_work (id, name, workspace_id) VALUES
+	('5b000000-0000-4000-8000-0000000000f1', 'B work', '5b000000-0000-4000-8000-000000000000');
+SELECT time_entry.create_entry('{"id": "5a000000-0000-4000-8000-0000000000e7",
+	"userId": "5a000000-0000-4000-8000-0000000000b1", "typeOfWorkId": "5a000000-0000-4000-8000-0000000000f1",
+	"timezone": "UTC", "startDateUtc": "2025-03-12T09:00:00Z", "duration": 3600}',
+	'5a000000-0000-4000-8000-0000000000b1');
+SET time_entry.actor = '5b000000-0000-4000-8000-0000000000b1';
+INSERT INTO time_entry.time_entries (id, user_id, type_of_work_id, timezone, date_local, duration,
+	is_billable, is_billed, note, workspace_id)
+VALUES ('5a000000-0000-4000-8000-0000000000e7', '5b000000-0000-4000-8000-0000000000b1',
+	'5b000000-0000-4000-8000-0000000000f1', 'UTC', '2025-06-01', 60, false, false, 'B''s',
+	'5b000000-0000-4000-8000-000000000000');
+SQL
+check "A's get_entry of the id reads A's entry" \
+	"SELECT time_entry.get_entry('5a000000-0000-4000-8000-0000000000e7', '5a000000-0000-4000-8000-0000000000b1')->>'userId'
+	        = '5a000000-0000-4000-8000-0000000000b1'"
+# (each check: the call, then the table read by a statement of its own)
+check "A's update_entry changes A's entry only" \
+	"CREATE TEMP TABLE answer AS SELECT time_entry.update_entry('5a000000-0000-4000-8000-0000000000e7',
+	        '{\"note\": \"A''s\"}', '5a000000-0000-4000-8000-0000000000b1')->>'note' AS note;
+	 SELECT (SELECT note FROM answer) = 'A''s'
+	    AND (SELECT array_agg(note ORDER BY date_local) FROM time_entry.time_entries) = ARRAY['A''s', 'B''s']"
+check "A's delete_entry deletes A's entry only; B's row with the same id stays" \
+	"CREATE TEMP TABLE answer AS SELECT time_entry.delete_entry('5a000000-0000-4000-8000-0000000000e7',
+	        '5a000000-0000-4000-8000-0000000000b1')->>'note' AS note;
+	 SELECT (SELECT note FROM answer) = 'A''s'
+	    AND (SELECT array_agg(workspace_id::text || ' ' || note) FROM time_entry.time_entries)
+	        = ARRAY['5b000000-0000-4000-8000-000000000000 B''s']"
+dropdb "$db"
 
 echo
 echo "partitioned: $(($(date +%s) - started)) s"
