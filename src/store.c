@@ -181,6 +181,7 @@ typedef struct Shape
 	Oid			running_index_oid;	/* ... which is this one */
 	bool		id_index;		/* a unique index on (id) alone */
 	Oid			id_index_oid;	/* ... which is this one */
+	AttrNumber	workspace_att;	/* the column workspace_id */
 } Shape;
 
 static Shape shape = {false};
@@ -288,6 +289,7 @@ shape_compute(Relation rel)
 	}
 	list_free(indexes);
 
+	shape.workspace_att = get_attnum(RelationGetRelid(rel), "workspace_id");
 	shape.relid = RelationGetRelid(rel);
 	shape.direct = (why_not == NULL);
 	if (shape.why_not)
@@ -962,13 +964,26 @@ find_by_index(Relation rel, Oid index_oid, const pg_uuid_t *id,
 	return found;
 }
 
+/* Is the row in slot (of time_entries) one of workspace ws? */
+static bool
+slot_in_workspace(TupleTableSlot *slot, const pg_uuid_t *ws)
+{
+	bool		isnull;
+	Datum		d;
+
+	if (shape.workspace_att == InvalidAttrNumber)
+		return false;
+	d = slot_getattr(slot, shape.workspace_att, &isnull);
+	return !isnull && te_uuid_eq(DatumGetUUIDP(d), ws);
+}
+
 /*
  * Does rel have inheritance children?  A query on it (and the UPDATE or
  * DELETE after it) reads them too, an index of rel does not.  A flag left
  * set after the last child went only sends the call to the query.
  */
-bool
-te_has_children(Relation rel)
+static bool
+has_children(Relation rel)
 {
 	return rel->rd_rel->relhassubclass;
 }
@@ -987,7 +1002,7 @@ te_direct_lock_allowed(Relation rel)
 	Oid			relid = RelationGetRelid(rel);
 
 	return rel->rd_rel->relkind == RELKIND_RELATION &&
-		!te_has_children(rel) &&
+		!has_children(rel) &&
 		check_enable_rls(relid, InvalidOid, true) != RLS_ENABLED &&
 		pg_class_aclmask(relid, GetUserId(), ACL_SELECT | ACL_UPDATE,
 						 ACLMASK_ALL) == (ACL_SELECT | ACL_UPDATE);
@@ -1035,8 +1050,7 @@ lock_entry_directly(const pg_uuid_t *key, const pg_uuid_t *ws, bool running,
 	slot = table_slot_create(rel, NULL);
 	if (find_by_index(rel, running ? shape.running_index_oid : shape.id_index_oid,
 					  key, snapshot, slot) &&
-		(ws == NULL ||
-		 (te_row_from_slot(slot, row), te_uuid_eq(&row->workspace_id, ws))))
+		(ws == NULL || slot_in_workspace(slot, ws)))
 	{
 		tid = slot->tts_tid;
 		result = table_tuple_lock(rel, &tid, snapshot, slot,
@@ -1144,7 +1158,7 @@ te_peek_entry(const pg_uuid_t *id, TeRow *row)
 	bool		found;
 
 	if (!shape.id_index || rel->rd_rel->relkind != RELKIND_RELATION ||
-		te_has_children(rel))
+		has_children(rel))
 	{
 		table_close(rel, NoLock);
 		return te_read_entry(id, NULL, false, true, row, NULL);

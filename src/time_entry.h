@@ -656,7 +656,6 @@ extern TeInsertResult te_insert(const TeRow *values, bool has_id,
 extern bool te_update(const TeRow *values, const pg_uuid_t *actor,
 					  TeRow *stored);
 extern void te_delete(const pg_uuid_t *id, const pg_uuid_t *ws, TeRow *stored);
-extern bool te_has_children(Relation rel);
 extern bool te_direct_lock_allowed(Relation rel);
 extern bool te_peek_entry(const pg_uuid_t *id, TeRow *row);
 extern bool te_read_entry(const pg_uuid_t *id, const pg_uuid_t *ws, bool lock,
