@@ -6,8 +6,9 @@
 -- statement triggers (with transition tables), a BEFORE trigger that
 -- changes or skips the row, row-level security, a read-only transaction.
 -- Then the shapes the operations after create meet where they lock rows:
--- entries kept in an inheritance child, and an owner of the functions
--- without UPDATE on users.  (A partitioned table:
+-- entries kept in an inheritance child, an owner of the functions
+-- without UPDATE on users, and the shapes above met by update_entry and
+-- stop_timer.  (A partitioned table:
 -- test/partitioned.test.sh.)
 --
 -- Each shape is made in a transaction that is rolled back.  For each, an
@@ -425,11 +426,102 @@ SELECT pg_temp.path();
 SELECT time_entry.create_entry(pg_temp.req('2025-07-04'), :'actor');
 ROLLBACK;
 
+--
+-- 12. The changes after create: update_entry and stop_timer change the row
+-- as a plain UPDATE of the same values does.  On the shapes that keep the
+-- direct path -- the table as made, and with a CHECK constraint, a unique
+-- and an exclusion constraint added later (their checks compiled again
+-- after the change) -- the functions refuse what the plain UPDATE refuses,
+-- with the same error, and a change that moves the entry to other index
+-- keys is found by them; the owner's triggers on UPDATE (which send the
+-- change to the executor) fire as for one UPDATE statement; a BEFORE
+-- UPDATE trigger that changes the row is reported as stored, one that
+-- skips it is a clear error.
+--
+CREATE FUNCTION public.short_enough(duration integer) RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $$ SELECT duration < 36000 $$;
+BEGIN;
+SET LOCAL time_entry.actor = :'actor';
+SELECT (time_entry.create_entry(pg_temp.req('2025-08-04'), :'actor'))->>'id' AS first \gset
+SELECT (time_entry.create_entry(pg_temp.req('2025-08-05', '{"note": "taken"}'), :'actor'))->>'id' AS second \gset
+SELECT r->>'note' AS note, r->>'duration' AS duration, r->>'endTimeLocal' AS end_local,
+	   (r->>'resourceVersion')::bigint > 0 AS versioned
+  FROM time_entry.update_entry(:'first', '{"note": "changed", "duration": 1800}', :'actor') r;
+SELECT note, duration, end_at - start_at AS length FROM time_entry.time_entries WHERE id = :'first';
+ALTER TABLE time_entry.time_entries ADD CONSTRAINT note_is_ok CHECK (public.note_ok(note)),
+	ADD CONSTRAINT short_enough CHECK (public.short_enough(duration));
+ALTER TABLE time_entry.time_entries ADD CONSTRAINT one_note_a_day UNIQUE (user_id, date_local, note);
+CREATE EXTENSION IF NOT EXISTS btree_gist;
+ALTER TABLE time_entry.time_entries ADD CONSTRAINT no_overlap
+	EXCLUDE USING gist (user_id WITH =, tstzrange(start_at, end_at) WITH &&) WHERE (end_at IS NOT NULL);
+SELECT pg_temp.path();
+\set VERBOSITY terse
+SAVEPOINT s;
+SELECT time_entry.update_entry(:'first', '{"note": "a forbidden word"}', :'actor');
+ROLLBACK TO s;
+UPDATE time_entry.time_entries SET note = 'a forbidden word' WHERE id = :'first';
+ROLLBACK TO s;
+SELECT time_entry.update_entry(:'first', '{"startDateLocal": "2025-08-05", "note": "taken"}', :'actor');
+ROLLBACK TO s;
+UPDATE time_entry.time_entries SET date_local = '2025-08-05', note = 'taken',
+	start_at = start_at + interval '1 day', end_at = end_at + interval '1 day' WHERE id = :'first';
+ROLLBACK TO s;
+SELECT time_entry.update_entry(:'first', '{"startDateLocal": "2025-08-05", "startTimeLocal": "09:30"}', :'actor');
+ROLLBACK TO s;
+UPDATE time_entry.time_entries SET date_local = '2025-08-05', start_at = start_at + interval '1 day 30 minutes',
+	end_at = end_at + interval '1 day 30 minutes' WHERE id = :'first';
+ROLLBACK TO s;
+\set VERBOSITY default
+SELECT (time_entry.update_entry(:'first', '{"startDateLocal": "2025-08-06", "note": "moved"}', :'actor'))->>'startDateLocal' AS moved_to;
+SET LOCAL enable_seqscan = off;
+SELECT count(*) AS found_by_its_new_keys FROM time_entry.time_entries
+ WHERE user_id = :'actor' AND date_local = '2025-08-06' AND note = 'moved';
+RESET enable_seqscan;
+SELECT (time_entry.start_timer(jsonb_build_object('userId', :'actor', 'typeOfWorkId', :'work',
+		'timezone', 'UTC', 'startDateUtc', '2025-08-07T09:00:00Z'), :'actor')) IS NOT NULL AS started;
+\set VERBOSITY terse
+SAVEPOINT s;
+SELECT time_entry.stop_timer(:'actor', :'actor', '2025-08-07 20:00Z');
+ROLLBACK TO s;
+UPDATE time_entry.time_entries SET end_at = '2025-08-07 20:00Z', duration = 39600
+ WHERE user_id = :'actor' AND end_at IS NULL AND start_at IS NOT NULL;
+ROLLBACK TO s;
+\set VERBOSITY default
+SELECT (time_entry.stop_timer(:'actor', :'actor', '2025-08-07 10:00Z'))->>'duration' AS stopped_after;
+
+-- the owner's triggers on UPDATE: the executor, firing as one UPDATE
+CREATE TRIGGER a_before_statement BEFORE UPDATE ON time_entry.time_entries
+	FOR EACH STATEMENT EXECUTE FUNCTION public.log_firing();
+CREATE TRIGGER b_before_row BEFORE UPDATE ON time_entry.time_entries
+	FOR EACH ROW EXECUTE FUNCTION public.log_firing();
+CREATE TRIGGER c_after_row AFTER UPDATE ON time_entry.time_entries
+	FOR EACH ROW EXECUTE FUNCTION public.log_firing();
+CREATE TRIGGER d_after_statement AFTER UPDATE ON time_entry.time_entries
+	FOR EACH STATEMENT EXECUTE FUNCTION public.log_firing();
+SELECT pg_temp.path();
+TRUNCATE fired;
+UPDATE time_entry.time_entries SET note = 'plain' WHERE id = :'second';
+SELECT 'plain UPDATE' AS statement, pg_temp.firings();
+TRUNCATE fired;
+SELECT (time_entry.update_entry(:'second', '{"note": "by the function"}', :'actor'))->>'note' AS note;
+SELECT 'update_entry' AS statement, pg_temp.firings();
+CREATE TRIGGER shout BEFORE UPDATE ON time_entry.time_entries
+	FOR EACH ROW EXECUTE FUNCTION public.shout();
+SELECT (time_entry.update_entry(:'second', '{"note": "quiet"}', :'actor'))->>'note' AS note_in_response \gset
+SELECT :'note_in_response' AS note_in_response, note AS note_stored
+  FROM time_entry.time_entries WHERE id = :'second';
+CREATE TRIGGER skip BEFORE UPDATE ON time_entry.time_entries
+	FOR EACH ROW EXECUTE FUNCTION public.skip_weekends();
+\set VERBOSITY terse
+SELECT time_entry.update_entry(:'second', '{"startDateLocal": "2025-08-09"}', :'actor');
+\set VERBOSITY default
+ROLLBACK;
+
 -- Nothing was left behind.
 SELECT count(*) AS rows_left FROM time_entry.time_entries WHERE type_of_work_id = :'work';
 DROP TABLE public.fired;
 DROP FUNCTION public.log_firing(), public.log_new_rows(), public.note_ok(text),
-	public.shout(), public.skip_weekends();
+	public.short_enough(integer), public.shout(), public.skip_weekends();
 DELETE FROM time_entry.projects WHERE id = :'project';
 DELETE FROM time_entry.types_of_work WHERE id = :'work';
 DELETE FROM time_entry.users WHERE id = :'actor';

@@ -43,6 +43,7 @@
  */
 #include "postgres.h"
 
+#include "access/sysattr.h"
 #include "access/tableam.h"
 #include "access/xact.h"
 #include "catalog/pg_class.h"
@@ -56,6 +57,7 @@
 #include "utils/inval.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/snapmgr.h"
 #include "utils/syscache.h"
 
 #include "compat.h"
@@ -82,7 +84,8 @@ struct TeDirect
 {
 	EState	   *estate;
 	ResultRelInfo *rri;
-	TupleTableSlot *slot;
+	TupleTableSlot *slot;		/* the new row */
+	TupleTableSlot *old;		/* an update's row as it is */
 	AttrNumber	map[TE_C__COUNT];
 	bool		written[MaxTupleAttributeNumber];	/* by attribute: one
 														 * the request gives */
@@ -190,17 +193,19 @@ compiled_for(Relation rel)
 
 /*
  * Open time_entries (relid, locked RowExclusive by the caller) for direct
- * inserts, in memory context cxt.
+ * inserts (op CMD_INSERT) or updates (CMD_UPDATE), in memory context cxt.
  */
 TeDirect *
-te_direct_open(Oid relid, MemoryContext cxt)
+te_direct_open(Oid relid, MemoryContext cxt, CmdType op)
 {
 	MemoryContext old = MemoryContextSwitchTo(cxt);
 	TeDirect   *d = palloc0(sizeof(TeDirect));
 	RangeTblEntry *rte;
 	Relation	rel;
 	TupleDesc	desc;
+	Bitmapset  *updated = NULL;
 
+	Assert(op == CMD_INSERT || op == CMD_UPDATE);
 	d->estate = CreateExecutorState();
 	MemoryContextSwitchTo(d->estate->es_query_cxt);
 
@@ -209,15 +214,30 @@ te_direct_open(Oid relid, MemoryContext cxt)
 	rte->relid = relid;
 	rte->relkind = RELKIND_RELATION;
 	rte->rellockmode = RowExclusiveLock;
-	te_init_range_table(d->estate, rte);
+	if (op == CMD_UPDATE)
+	{
+		/* the columns an UPDATE's SET list names (see te_update) */
+		Relation	r = RelationIdGetRelation(relid);
+
+		te_column_map(RelationGetDescr(r), d->map);
+		RelationClose(r);
+		for (int col = TE_C_USER_ID; col <= TE_C_LAST_UPDATED; col++)
+			updated = bms_add_member(updated,
+									 d->map[col] - FirstLowInvalidHeapAttributeNumber);
+	}
+	te_init_range_table(d->estate, rte,
+						op == CMD_INSERT ? ACL_INSERT : ACL_UPDATE | ACL_SELECT,
+						updated);
 	d->rri = makeNode(ResultRelInfo);
 	ExecInitResultRelation(d->estate, d->rri, 1);
-	te_check_valid_insert(d->rri);
+	te_check_valid_result(d->rri, op);
 	ExecOpenIndices(d->rri, false);
 
 	rel = d->rri->ri_RelationDesc;
 	desc = RelationGetDescr(rel);
 	d->slot = ExecInitExtraTupleSlot(d->estate, desc, table_slot_callbacks(rel));
+	if (op == CMD_UPDATE)
+		d->old = ExecInitExtraTupleSlot(d->estate, desc, table_slot_callbacks(rel));
 	te_column_map(desc, d->map);
 	for (int col = TE_C_USER_ID; col <= TE_C_LAST_WRITTEN; col++)
 		d->written[d->map[col] - 1] = true;
@@ -342,4 +362,162 @@ te_direct_insert(TeDirect *d, const TeRow *values, bool has_id,
 		*tuple = ExecCopySlotHeapTuple(slot);
 	ExecClearTuple(slot);
 	ResetPerTupleExprContext(estate);
+}
+
+/*
+ * Update the row at tid: the version this transaction has locked (FOR
+ * UPDATE, in its current subtransaction), which must be the one the
+ * active snapshot -- the UPDATE's, taken by the caller after advancing
+ * the command counter -- shows as entry values->id of workspace
+ * values->workspace_id.  Its columns user_id .. is_billed become values';
+ * the others keep theirs.  What the executor's UPDATE of that row does
+ * (ExecUpdate in nodeModifyTable.c), step by step:
+ *
+ *	1. the BEFORE ROW triggers (the audit trigger), which may change the
+ *	   new row or skip it; they lock the row again, as they do under an
+ *	   UPDATE, and since this transaction holds the lock already and the
+ *	   version is the latest, there is no newer version to follow (the
+ *	   executor's EvalPlanQual is never needed, so none is set up);
+ *	2. the constraints as they are now (NOT NULL and every CHECK,
+ *	   compiled once as for the direct insert);
+ *	3. the heap update with the current command id, then the index
+ *	   entries of the new version unless it is a heap-only one;
+ *	4. the AFTER ROW triggers (the foreign keys' checks, queued only where
+ *	   a key changed), run at the end of the row's "statement".
+ *
+ * Returns 1 (updated, *stored filled from the row as stored), 0 (a BEFORE
+ * trigger skipped it, or a function run by it already updated it in this
+ * command, where the executor's UPDATE returns no row too), or -1 when
+ * the version at tid is not the one the UPDATE would find (not visible,
+ * or not that entry): then nothing has been done, and the caller runs the
+ * UPDATE query instead.
+ */
+int
+te_direct_update(TeDirect *d, ItemPointer tid, const TeRow *values, TeRow *stored)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	EState	   *estate = d->estate;
+	ResultRelInfo *rri = d->rri;
+	Relation	rel = rri->ri_RelationDesc;
+	TupleDesc	desc = RelationGetDescr(rel);
+	TupleTableSlot *slot = d->slot;
+	TupleTableSlot *old = d->old;
+	ItemPointerData otid = *tid;
+	TeRow		row;
+	Compiled   *volatile c;		/* read in PG_FINALLY */
+	volatile int answer = 1;
+
+	estate->es_snapshot = GetActiveSnapshot();
+	estate->es_output_cid = GetCurrentCommandId(true);
+	if (!table_tuple_fetch_row_version(rel, &otid, estate->es_snapshot, old))
+		return -1;
+	te_row_from_slot(old, &row);
+	if (!te_uuid_eq(&row.id, &values->id) ||
+		!te_uuid_eq(&row.workspace_id, &values->workspace_id))
+	{
+		ExecClearTuple(old);
+		return -1;
+	}
+
+	MemoryContextSwitchTo(estate->es_query_cxt);
+	ResetPerTupleExprContext(estate);
+	c = compiled_for(rel);
+	c->users++;
+	PG_TRY();
+	{
+		ExprContext *econtext = GetPerTupleExprContext(estate);
+		Datum		written[TE_NWRITTEN];
+		char		nulls[TE_NWRITTEN];
+		EPQState	epq;
+		TM_FailureData tmfd;
+		TM_Result	result;
+		int			indexes = TE_INDEXES_NONE;
+		List	   *recheck = NIL;
+
+		/* the row as it is, with the SET list's columns replaced */
+		slot_getallattrs(old);
+		ExecClearTuple(slot);
+		memcpy(slot->tts_values, old->tts_values, sizeof(Datum) * desc->natts);
+		memcpy(slot->tts_isnull, old->tts_isnull, sizeof(bool) * desc->natts);
+		MemoryContextSwitchTo(econtext->ecxt_per_tuple_memory);
+		te_row_values(values, written, nulls);
+		MemoryContextSwitchTo(estate->es_query_cxt);
+		for (int col = 0; col < TE_NUPDATED; col++)
+		{
+			AttrNumber	att = d->map[TE_C_USER_ID + col];
+
+			slot->tts_values[att - 1] = written[col];
+			slot->tts_isnull[att - 1] = nulls[col] == 'n';
+		}
+		ExecStoreVirtualTuple(slot);
+		ExecMaterializeSlot(slot);
+		ExecClearTuple(old);
+
+		AfterTriggerBeginQuery();
+
+		/* 1. BEFORE ROW triggers */
+		memset(&epq, 0, sizeof(epq));
+		memset(&tmfd, 0, sizeof(tmfd));
+		if (rri->ri_TrigDesc && rri->ri_TrigDesc->trig_update_before_row &&
+			!te_br_update_triggers(estate, &epq, rri, &otid, slot, &tmfd))
+			answer = 0;
+		else
+		{
+			/* 2. constraints, with the checks compiled as they are now */
+			slot->tts_tableOid = RelationGetRelid(rel);
+			ExecMaterializeSlot(slot);
+			if (rel->rd_att->constr)
+			{
+				rri->ri_ConstraintExprs = c->nchecks > 0 ? c->checks : NULL;
+				ExecConstraints(rri, slot, estate);
+			}
+
+			/* 3. heap and indexes */
+			result = te_tuple_update(rel, &otid, slot, estate->es_output_cid,
+									 estate->es_snapshot, &tmfd, &indexes);
+			switch (result)
+			{
+				case TM_Ok:
+					break;
+				case TM_SelfModified:
+					/* as ExecUpdate answers */
+					if (tmfd.cmax != estate->es_output_cid)
+						ereport(ERROR,
+								(errcode(ERRCODE_TRIGGERED_DATA_CHANGE_VIOLATION),
+								 errmsg("tuple to be updated was already modified by an operation triggered by the current command"),
+								 errhint("Consider using an AFTER trigger instead of a BEFORE trigger to propagate changes to other rows.")));
+					answer = 0;
+					break;
+				default:
+					/* the lock this transaction holds excludes the rest */
+					elog(ERROR, "unexpected table_tuple_update status %u for a locked row",
+						 result);
+			}
+			if (answer == 1)
+			{
+				if (rri->ri_NumIndices > 0 && indexes != TE_INDEXES_NONE)
+					recheck = te_update_index_tuples(rri, slot, estate, indexes);
+
+				/* 4. AFTER ROW triggers, run at the end of the row's statement */
+				ExecARUpdateTriggers(estate, rri, NULL, NULL, &otid, NULL, slot,
+									 recheck, NULL, false);
+				list_free(recheck);
+			}
+		}
+		AfterTriggerEndQuery(estate);
+	}
+	PG_FINALLY();
+	{
+		rri->ri_ConstraintExprs = NULL;
+		if (--c->users == 0 && c->stale)
+			MemoryContextDelete(c->cxt);
+	}
+	PG_END_TRY();
+
+	MemoryContextSwitchTo(caller);
+	if (answer == 1)
+		te_row_from_slot(slot, stored);
+	ExecClearTuple(slot);
+	ResetPerTupleExprContext(estate);
+	return answer;
 }

@@ -236,8 +236,7 @@ stop_entry(const TeContext *cx, const TeRow *row, TimestampTz end,
 	values.has_end = true;
 	values.end_at = end;
 	values.duration = (int32) Max(Min(seconds, PG_INT32_MAX), 0);
-	if (!te_update(&values, &cx->actor, stored))
-		elog(ERROR, "time entry %s vanished while it was locked", te_uuid_text(&row->id));
+	te_update(&values, &cx->actor, stored);
 }
 
 /*
@@ -716,8 +715,7 @@ te_update_entry(const pg_uuid_t *id, Jsonb *changes, bool has_actor_arg,
 	}
 
 	te_check_snapshot_current();
-	if (!te_update(&values, &cx->actor, &result_row))
-		elog(ERROR, "time entry %s vanished while it was locked", te_uuid_text(&stored.id));
+	te_update(&values, &cx->actor, &result_row);
 	te_refs_for_row(&result_row, &next, cx, &refs, call.cache);
 	result = te_build_response(&result_row, &refs);
 	end_call(&call);

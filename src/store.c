@@ -34,7 +34,11 @@
  * defaults of the columns not given, the BEFORE ROW trigger, every CHECK
  * and NOT NULL constraint as it is now, the heap, every index (also ones
  * the owner added: unique, exclusion, partial, expression), the AFTER ROW
- * triggers of the foreign keys, the read-only check.  Every other shape,
+ * triggers of the foreign keys, the read-only check.  Likewise the UPDATE
+ * of update_entry and stop_timer, of a row the call has locked directly
+ * (lock_entry_directly) on that shape: the row's BEFORE trigger, the
+ * constraints, the heap and the index entries of the new version, the
+ * AFTER triggers (update_directly).  Every other shape,
  * and every row when time_entry.write_path = 'executor', takes the
  * executor; the test suite runs on both (test/run.sh).  The decision is
  * remade when the relcache entry of time_entries is invalidated, and is
@@ -576,7 +580,7 @@ inserter_decide(TeInserter *ins)
 		if (!isTempNamespace(RelationGetNamespace(rel)))
 			PreventCommandIfReadOnly("INSERT");
 		PreventCommandIfParallelMode("INSERT");
-		ins->d = te_direct_open(RelationGetRelid(rel), ins->cxt);
+		ins->d = te_direct_open(RelationGetRelid(rel), ins->cxt, CMD_INSERT);
 	}
 	table_close(rel, NoLock);
 	ins->decided = true;
@@ -816,23 +820,91 @@ te_import_rows(PG_FUNCTION_ARGS)
 
 static SPIPlanPtr update_plan = NULL;
 static SPIPlanPtr delete_plan = NULL;
+
+/*
+ * The row lock_entry_directly locked last: the version, and the
+ * (sub)transaction whose lock it is.  te_update updates that version
+ * directly when it is still the one its UPDATE would find.
+ */
+static struct
+{
+	Oid			relid;
+	ItemPointerData tid;
+	TransactionId xid;
+}			locked;
 static SPIPlanPtr read_plans[2][2][2];	/* [lock][latest][in a workspace] */
 static SPIPlanPtr running_plan = NULL;
 
 /*
- * UPDATE the written columns of entry values->id of workspace
- * values->workspace_id to values, as actor; fills *stored from the row as
- * stored.  Returns false when there is no such row.  The workspace keeps
- * the UPDATE to that workspace's row where ids are not unique by
- * themselves (a partitioned table's key includes date_local).
+ * The UPDATE of te_update without the query, where it may be done
+ * directly (direct.c): the table as the extension made it (the shape of
+ * the direct insert), time_entry.write_path not "executor", the row
+ * locked directly by this (sub)transaction (lock_entry_directly, so the
+ * conditions of te_direct_lock_allowed held), and those conditions still
+ * holding: no inheritance children, no row-level security, SELECT and
+ * UPDATE on the table -- what the executor's UPDATE ... RETURNING * needs.
+ * As the query would, it runs after advancing the command counter, with a
+ * new snapshot; the row it updates is the locked version only if that
+ * snapshot shows it as the entry asked for, as the query would find it
+ * (else the query runs).  True when done, *found as te_update returns.
  */
-bool
+static bool update_by_executor(const TeRow *values, const pg_uuid_t *actor,
+							   TeRow *stored);
+
+static bool
+update_directly(const TeRow *values, const pg_uuid_t *actor, TeRow *stored,
+				bool *found)
+{
+	Relation	rel = open_entries(RowExclusiveLock);
+	TeActorScope saved;
+	TeDirect   *d;
+	volatile int answer = -1;
+	bool		may;
+
+	may = shape.direct && te_write_path != TE_WRITE_EXECUTOR &&
+		locked.relid == RelationGetRelid(rel) &&
+		TransactionIdIsValid(locked.xid) &&
+		TransactionIdEquals(locked.xid, GetCurrentTransactionIdIfAny()) &&
+		te_direct_lock_allowed(rel);
+	table_close(rel, NoLock);
+	if (!may)
+		return false;
+
+	CommandCounterIncrement();
+	PushCopiedSnapshot(GetTransactionSnapshot());
+	UpdateActiveSnapshotCommandId();
+	d = te_direct_open(locked.relid, CurrentMemoryContext, CMD_UPDATE);
+	te_actor_enter(actor, &saved);
+	PG_TRY();
+	{
+		answer = te_direct_update(d, &locked.tid, values, stored);
+	}
+	PG_FINALLY();
+	{
+		te_actor_leave(&saved);
+	}
+	PG_END_TRY();
+	te_direct_close(d);
+	PopActiveSnapshot();
+	if (answer < 0)
+		return false;
+	CommandCounterIncrement();
+	*found = answer == 1;
+	return true;
+}
+
+/*
+ * UPDATE the written columns of entry values->id of workspace
+ * values->workspace_id (locked by the caller) to values, as actor; fills
+ * *stored from the row as stored.  The workspace keeps the UPDATE to that
+ * workspace's row where ids are not unique by themselves (a partitioned
+ * table's key includes date_local).  A row the UPDATE does not change
+ * (skipped by a BEFORE trigger of the owner's) is an error, as for an
+ * insert: there is no change to report.
+ */
+void
 te_update(const TeRow *values, const pg_uuid_t *actor, TeRow *stored)
 {
-	Datum		datums[TE_NWRITTEN + 1];
-	char		nulls[TE_NWRITTEN + 1];
-	TeActorScope saved;
-	volatile int rc = 0;
 	bool		found;
 
 	if (update_plan == NULL)
@@ -855,6 +927,27 @@ te_update(const TeRow *values, const pg_uuid_t *actor, TeRow *stored)
 						 TE_NUPDATED + 2);
 		update_plan = te_keep_plan(sql.data, TE_NUPDATED + 2, types);
 	}
+	if (!update_directly(values, actor, stored, &found))
+		found = update_by_executor(values, actor, stored);
+	if (!found)
+		ereport(ERROR,
+				(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
+				 errmsg("a BEFORE UPDATE trigger on \"%s.%s\" skipped the change",
+						TE_SCHEMA, TE_TABLE),
+				 errdetail("Entry %s was not changed; the time_entry functions cannot report a change that was not written.",
+						   te_uuid_text(&values->id))));
+}
+
+/* te_update through its kept UPDATE ... RETURNING *; false: no row changed */
+static bool
+update_by_executor(const TeRow *values, const pg_uuid_t *actor, TeRow *stored)
+{
+	Datum		datums[TE_NWRITTEN + 1];
+	char		nulls[TE_NWRITTEN + 1];
+	TeActorScope saved;
+	volatile int rc = 0;
+	bool		found;
+
 	datums[0] = UUIDPGetDatum((pg_uuid_t *) &values->id);
 	nulls[0] = ' ';
 	/* $2 ... the updated columns, then the workspace (TE_C_WORKSPACE_ID) */
@@ -1078,6 +1171,12 @@ lock_entry_directly(const pg_uuid_t *key, const pg_uuid_t *ws, bool running,
 				else
 					answer = te_uuid_eq(&row->id, key) &&
 						(ws == NULL || te_uuid_eq(&row->workspace_id, ws)) ? 1 : 0;
+				if (answer == 1)
+				{
+					locked.relid = RelationGetRelid(rel);
+					locked.tid = slot->tts_tid;
+					locked.xid = GetCurrentTransactionIdIfAny();
+				}
 				break;
 			case TM_Updated:
 			case TM_Deleted:
@@ -1114,6 +1213,8 @@ te_read_entry(const pg_uuid_t *id, const pg_uuid_t *ws, bool lock, bool latest,
 	Datum		datums[2];
 	bool		in_ws = ws != NULL;
 
+	if (lock)
+		locked.relid = InvalidOid;	/* until this lock is taken directly */
 	if (lock && !latest && tuple == NULL)
 	{
 		int			direct = lock_entry_directly(id, ws, false, row);
@@ -1179,7 +1280,10 @@ bool
 te_read_running(const pg_uuid_t *user_id, TeRow *row)
 {
 	Datum		datums[1];
-	int			direct = lock_entry_directly(user_id, NULL, true, row);
+	int			direct;
+
+	locked.relid = InvalidOid;	/* until this lock is taken directly */
+	direct = lock_entry_directly(user_id, NULL, true, row);
 
 	if (direct >= 0)
 		return direct == 1;

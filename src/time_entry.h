@@ -653,7 +653,7 @@ extern bool te_inserter_direct(TeInserter *ins);
 extern TeInsertResult te_insert(const TeRow *values, bool has_id,
 								const pg_uuid_t *actor, TeInserter *ins,
 								TeRow *stored, HeapTuple *tuple);
-extern bool te_update(const TeRow *values, const pg_uuid_t *actor,
+extern void te_update(const TeRow *values, const pg_uuid_t *actor,
 					  TeRow *stored);
 extern void te_delete(const pg_uuid_t *id, const pg_uuid_t *ws, TeRow *stored);
 extern bool te_direct_lock_allowed(Relation rel);
@@ -687,12 +687,14 @@ extern int	te_execute_probe(struct _SPI_plan *plan, Datum *values,
 extern int	te_probe_begin(void);
 extern void te_probe_end(int nest);
 
-/* The direct insert (direct.c): see store.c for when it is used. */
+/* The direct insert and update (direct.c): see store.c for when. */
 typedef struct TeDirect TeDirect;
 
-extern TeDirect *te_direct_open(Oid relid, MemoryContext cxt);
+extern TeDirect *te_direct_open(Oid relid, MemoryContext cxt, CmdType op);
 extern void te_direct_insert(TeDirect *d, const TeRow *values, bool has_id,
 							 TeRow *stored, HeapTuple *tuple);
+extern int	te_direct_update(TeDirect *d, ItemPointer tid, const TeRow *values,
+							 TeRow *stored);
 extern void te_direct_close(TeDirect *d);
 
 /* ---- the response (response.c) ---- */
