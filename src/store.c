@@ -26,8 +26,8 @@
  * names no id, into the table exactly as the extension created it, is made
  * directly (direct.c), the way COPY inserts a row, without starting an
  * executor.  That shape is decided from the relation itself (shape_of):
- * a plain table, not a partition, its own columns only and none
- * generated, no triggers but the audit trigger and the internal ones of
+ * a plain table, not a partition, without rules, its own columns only,
+ * none generated or identity and none with a type modifier, no triggers but the audit trigger and the internal ones of
  * foreign keys (so no statement triggers, no transition tables), and no
  * row-level security for the current user, who holds INSERT on it.  For
  * that shape the direct insert does everything the executor would: the
@@ -233,6 +233,8 @@ shape_compute(Relation rel)
 			? "the table is partitioned" : "it is not a plain table";
 	else if (rel->rd_rel->relispartition)
 		why_not = "the table is a partition of another";
+	else if (rel->rd_rel->relhasrules)
+		why_not = "the table has rules";
 
 	for (int i = 0; why_not == NULL && i < desc->natts; i++)
 	{
@@ -243,6 +245,10 @@ shape_compute(Relation rel)
 			continue;
 		if (att->attgenerated)
 			why_not = psprintf("column \"%s\" is generated", NameStr(att->attname));
+		else if (att->attidentity)
+			why_not = psprintf("column \"%s\" is an identity column", NameStr(att->attname));
+		else if (att->atttypmod != -1)
+			why_not = psprintf("column \"%s\" has a type modifier", NameStr(att->attname));
 		for (int c = 0; c < TE_C__COUNT && !known; c++)
 			known = strcmp(NameStr(att->attname), te_column_name(c)) == 0 &&
 				att->atttypid == te_column_type(c);
@@ -838,7 +844,9 @@ static SPIPlanPtr running_plan = NULL;
 /*
  * The UPDATE of te_update without the query, where it may be done
  * directly (direct.c): the table as the extension made it (the shape of
- * the direct insert), time_entry.write_path not "executor", the row
+ * the direct insert, with its unique index on id, so that the one row
+ * locked is the only row the UPDATE's WHERE id = $1 could reach),
+ * time_entry.write_path not "executor", the row
  * locked directly by this (sub)transaction (lock_entry_directly, so the
  * conditions of te_direct_lock_allowed held), and those conditions still
  * holding: no inheritance children, no row-level security, SELECT and
@@ -861,7 +869,7 @@ update_directly(const TeRow *values, const pg_uuid_t *actor, TeRow *stored,
 	volatile int answer = -1;
 	bool		may;
 
-	may = shape.direct && te_write_path != TE_WRITE_EXECUTOR &&
+	may = shape.direct && shape.id_index && te_write_path != TE_WRITE_EXECUTOR &&
 		locked.relid == RelationGetRelid(rel) &&
 		TransactionIdIsValid(locked.xid) &&
 		TransactionIdEquals(locked.xid, GetCurrentTransactionIdIfAny()) &&
