@@ -1,7 +1,9 @@
 /*
  * direct.c
  *		The direct insert: a row into time_entries the way COPY FROM puts
- *		one there, without starting an executor for a one-row INSERT.
+ *		one there, without starting an executor for a one-row INSERT; and
+ *		the direct update of a row the call has locked (te_direct_update,
+ *		which says how it follows the executor's UPDATE).
  *
  * Used only for the table shape the extension created (store.c decides,
  * and says what that shape is); for that shape it does exactly what the

@@ -26,9 +26,10 @@
  * names no id, into the table exactly as the extension created it, is made
  * directly (direct.c), the way COPY inserts a row, without starting an
  * executor.  That shape is decided from the relation itself (shape_of):
- * a plain table, not a partition, without rules, its own columns only,
- * none generated or identity and none with a type modifier, no triggers but the audit trigger and the internal ones of
- * foreign keys (so no statement triggers, no transition tables), and no
+ * a plain table, not a partition, without rules, its own columns only
+ * (none generated or identity, none with a type modifier), no triggers
+ * but the audit trigger and the internal ones of foreign keys (so no
+ * statement triggers, no transition tables), and no
  * row-level security for the current user, who holds INSERT on it.  For
  * that shape the direct insert does everything the executor would: the
  * defaults of the columns not given, the BEFORE ROW trigger, every CHECK
@@ -826,6 +827,8 @@ te_import_rows(PG_FUNCTION_ARGS)
 
 static SPIPlanPtr update_plan = NULL;
 static SPIPlanPtr delete_plan = NULL;
+static SPIPlanPtr read_plans[2][2][2];	/* [lock][latest][in a workspace] */
+static SPIPlanPtr running_plan = NULL;
 
 /*
  * The row lock_entry_directly locked last: the version, and the
@@ -838,27 +841,26 @@ static struct
 	ItemPointerData tid;
 	TransactionId xid;
 }			locked;
-static SPIPlanPtr read_plans[2][2][2];	/* [lock][latest][in a workspace] */
-static SPIPlanPtr running_plan = NULL;
+
+static bool update_by_executor(const TeRow *values, const pg_uuid_t *actor,
+							   TeRow *stored);
 
 /*
  * The UPDATE of te_update without the query, where it may be done
  * directly (direct.c): the table as the extension made it (the shape of
  * the direct insert, with its unique index on id, so that the one row
  * locked is the only row the UPDATE's WHERE id = $1 could reach),
- * time_entry.write_path not "executor", the row
- * locked directly by this (sub)transaction (lock_entry_directly, so the
+ * time_entry.write_path not "executor", the row locked directly by this
+ * (sub)transaction (lock_entry_directly, so the
  * conditions of te_direct_lock_allowed held), and those conditions still
  * holding: no inheritance children, no row-level security, SELECT and
  * UPDATE on the table -- what the executor's UPDATE ... RETURNING * needs.
  * As the query would, it runs after advancing the command counter, with a
  * new snapshot; the row it updates is the locked version only if that
  * snapshot shows it as the entry asked for, as the query would find it
- * (else the query runs).  True when done, *found as te_update returns.
+ * (else the query runs).  True when done, *found telling whether the row
+ * was changed (not skipped by a trigger).
  */
-static bool update_by_executor(const TeRow *values, const pg_uuid_t *actor,
-							   TeRow *stored);
-
 static bool
 update_directly(const TeRow *values, const pg_uuid_t *actor, TeRow *stored,
 				bool *found)
