@@ -159,6 +159,11 @@ while [ "$lo" -lt "$n" ]; do
 		cat "$work/chunk.out"
 		if lost "$work/chunk.out"; then
 			wait_ready
+		else
+			# a chunk catches every error of its requests: one that
+			# escapes it is the fuzzer's own (the chunk's settings were
+			# not applied either)
+			fail "chunk $c: an error escaped the chunk without a crash"
 		fi
 		echo "chunk $c did not finish: sending its requests one at a time"
 		one_by_one "$c" "$lo" "$hi" || break

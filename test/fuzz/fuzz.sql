@@ -1258,7 +1258,10 @@ BEGIN
 			allow_on_past_days = fuzz.pick(ARRAY[NULL, NULL, 0, 3, 30, 100000]),
 			prevent_overlaps = random() < 0.5;
 	END IF;
-	INSERT INTO fuzz.chunks SELECT c, * FROM time_entry.settings
+	INSERT INTO fuzz.chunks
+	SELECT c, max_duration, prevent_on_closed_projects, prevent_in_future, allow_on_past_days,
+		   prevent_overlaps
+	  FROM time_entry.settings WHERE workspace_id = time_entry.default_workspace_id()
 	ON CONFLICT (chunk) DO UPDATE SET max_duration = excluded.max_duration,
 		prevent_on_closed_projects = excluded.prevent_on_closed_projects,
 		prevent_in_future = excluded.prevent_in_future, allow_on_past_days = excluded.allow_on_past_days,
