@@ -619,7 +619,10 @@ te_insert(const TeRow *values, bool has_id, const pg_uuid_t *actor,
 	PG_TRY();
 	{
 		if (use->direct && !running && !has_id)
+		{
 			te_direct_insert(use->d, values, has_id, stored, tuple);
+			elog(DEBUG1, "time_entry: entry inserted directly");
+		}
 		else
 		{
 			InsertKind	kind = INS_PLAIN;
@@ -900,6 +903,7 @@ update_directly(const TeRow *values, const pg_uuid_t *actor, TeRow *stored,
 		return false;
 	CommandCounterIncrement();
 	*found = answer == 1;
+	elog(DEBUG1, "time_entry: entry %s updated directly", te_uuid_text(&values->id));
 	return true;
 }
 

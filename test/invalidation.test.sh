@@ -88,7 +88,7 @@ SELECT count(*) FROM time_entry.try_create_entry(public.req(11, 'fine'), '730000
 DO \$\$
 BEGIN
 	PERFORM time_entry.create_entry(public.req(12, 'banned'), '73000000-0000-4000-8000-0000000000b1');
-	RAISE NOTICE 'stale: create_entry wrote a banned note';
+	RAISE WARNING 'stale: create_entry wrote a banned note';
 EXCEPTION WHEN check_violation THEN
 	RAISE WARNING 'fresh: create_entry refused';
 END
@@ -97,7 +97,7 @@ DO \$\$
 BEGIN
 	PERFORM count(*) FROM (VALUES (1), (2)) v(n)
 		CROSS JOIN LATERAL time_entry.try_create_entry(public.req(12 + v.n, 'banned'), '73000000-0000-4000-8000-0000000000b1');
-	RAISE NOTICE 'stale: try_create_entry wrote a banned note';
+	RAISE WARNING 'stale: try_create_entry wrote a banned note';
 EXCEPTION WHEN check_violation THEN
 	RAISE WARNING 'fresh: try_create_entry refused';
 END
@@ -107,7 +107,7 @@ BEGIN
 	SET LOCAL time_entry.actor = '73000000-0000-4000-8000-0000000000b1';
 	INSERT INTO time_entry.time_entries (user_id, type_of_work_id, timezone, date_local, duration, is_billable, is_billed, note)
 	VALUES ('73000000-0000-4000-8000-0000000000b1', '73000000-0000-4000-8000-0000000000f1', 'UTC', '2025-01-20', 60, false, false, 'banned');
-	RAISE NOTICE 'stale: INSERT wrote a banned note';
+	RAISE WARNING 'stale: INSERT wrote a banned note';
 EXCEPTION WHEN check_violation THEN
 	RAISE WARNING 'fresh: INSERT refused';
 END

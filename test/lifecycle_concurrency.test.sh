@@ -268,6 +268,34 @@ value -c "SELECT 'database $db: time_entry ' || e.extversion || ', insert path: 
                  || ', time_entry.write_path = ' || coalesce(current_setting('time_entry.write_path', true), '?')
             FROM pg_extension e WHERE e.extname = 'time_entry'"
 
+# The write path the calls below take.  With time_entry.write_path = auto the
+# table as created takes the direct insert and the direct update, each of
+# which says so at DEBUG1; with executor, neither.  One of each, rolled back.
+path=$(value -c "SELECT current_setting('time_entry.write_path') FROM (SELECT time_entry.insert_path()) loaded")
+debug=$(psql -X -q -v ON_ERROR_STOP=1 -d "$db" 2>&1 >/dev/null <<'SQL'
+BEGIN;
+SET LOCAL client_min_messages = debug1;
+SELECT time_entry.update_entry(
+	(time_entry.create_entry(jsonb_build_object('userId', lc.uid(1), 'typeOfWorkId', lc.tow(), 'timezone', 'UTC',
+		'startDateUtc', '2025-01-10', 'startTimeUtc', '09:00:00', 'duration', 600), lc.uid(1))->>'id')::uuid,
+	'{"note": "path"}', lc.uid(1)) IS NOT NULL;
+SELECT time_entry.start_timer(jsonb_build_object('userId', lc.uid(1), 'typeOfWorkId', lc.tow(), 'timezone', 'UTC',
+	'startDateUtc', '2025-01-11', 'startTimeUtc', '09:00:00'), lc.uid(1)) IS NOT NULL;
+SELECT time_entry.stop_timer(lc.uid(1), lc.uid(1), '2025-01-11 10:00Z') IS NOT NULL;
+ROLLBACK;
+SQL
+) && probe=ok || probe=failed
+inserted=$(printf '%s\n' "$debug" | grep -c 'entry inserted directly' || true)
+updated=$(printf '%s\n' "$debug" | grep -c 'updated directly' || true)
+if [ "$path" = auto ]; then
+	want="1 insert and 2 updates made directly"
+	[ "$inserted" = 1 ] && [ "$updated" = 2 ]
+else
+	want="no insert or update made directly"
+	[ "$inserted" = 0 ] && [ "$updated" = 0 ]
+fi && [ "$probe" = ok ] && echo "ok: write path $path: $want" ||
+	fail "write path $path: wanted $want, saw $inserted direct insert(s) and $updated direct update(s); the probe $probe: $debug"
+
 # Negative controls: each checker finds the broken rows of lc.control --------
 
 section "the checkers, on a table of broken rows"
@@ -428,6 +456,7 @@ if has_phase s1; then
 	check_count "s1rr: calls refused, as version-conflict or as a serialization failure" \
 		"SELECT count(*) FROM lc.outcome WHERE phase = 's1rr' AND sqlstate = '40001'" 10
 	check_lock_waits s1
+	check_lock_waits s1rr
 	# The mutant compares the version without the row's lock: the same
 	# checks must find versions with two successes.
 	check_count "s1mutant (the version compared without the row lock): the check finds (entry, version) groups with two successes or more" \
@@ -523,6 +552,31 @@ s3_checks()
 	check_unexpected "$ph"
 }
 
+# The counts that show a phase of 3 met its races (s3, and s3o with
+# prevent_overlaps on): each kind of collision happened, so the checks
+# above had something to judge.
+s3_counts()
+{
+	check_count "$1: successful stops of an entry that an update_entry or delete_entry call was working on at the same moment" \
+		"SELECT count(DISTINCT s.seq) FROM lc.outcome s JOIN lc.outcome u
+		     ON u.phase = s.phase AND u.entry_id = s.entry_id AND u.op IN ('update_entry', 'delete_entry')
+		    AND u.t_start < s.t_end AND s.t_start < u.t_end
+		  WHERE s.phase = '$1' AND s.ok AND s.op IN ('stop_timer', 'stopped-by-start')" 10
+	check_count "$1: stop_timer calls that found no running entry (stopped or deleted just before)" \
+		"SELECT count(*) FROM lc.outcome WHERE phase = '$1' AND op = 'stop_timer' AND code = 'not-found'" 20
+	check_count "$1: update_entry and delete_entry calls whose entry was deleted after they read it (not-found)" \
+		"SELECT count(*) FROM lc.outcome WHERE phase = '$1' AND op IN ('update_entry', 'delete_entry') AND code = 'not-found'" 3
+	check_count "$1: update_entry and delete_entry calls whose entry changed after they read it (version-conflict)" \
+		"SELECT count(*) FROM lc.outcome WHERE phase = '$1' AND code = 'version-conflict'" 10
+	check_count "$1: an end or duration refused on a running entry (55000)" \
+		"SELECT count(*) FROM lc.outcome WHERE phase = '$1' AND sqlstate = '55000'" 10
+	check_count "$1: an end or duration accepted on an entry read running and stopped before the update took its lock" \
+		"SELECT count(*) FROM lc.outcome WHERE phase = '$1' AND ok AND op = 'update_entry' AND variant IN ('duration', 'end')" 1
+	check_count "$1: entries deleted while running" \
+		"SELECT count(*) FROM lc.outcome WHERE phase = '$1' AND ok AND op = 'delete_entry' AND resp->>'endTimeUtc' IS NULL" 10
+	check_lock_waits "$1"
+}
+
 if has_phase s3; then
 	section "3. stop_timer racing with update_entry and delete_entry: no half-state"
 	value -c "SELECT lc.begin_phase('s3', false, $s3_max)" >/dev/null
@@ -531,24 +585,7 @@ if has_phase s3; then
 		-f "$dir/s3_update_entry.pgbench@4" -f "$dir/s3_delete_entry.pgbench@1"
 	summary s3
 	s3_checks s3
-	check_count "s3: successful stops of an entry that an update_entry or delete_entry call was working on at the same moment" \
-		"SELECT count(DISTINCT s.seq) FROM lc.outcome s JOIN lc.outcome u
-		     ON u.phase = s.phase AND u.entry_id = s.entry_id AND u.op IN ('update_entry', 'delete_entry')
-		    AND u.t_start < s.t_end AND s.t_start < u.t_end
-		  WHERE s.phase = 's3' AND s.ok AND s.op IN ('stop_timer', 'stopped-by-start')" 10
-	check_count "s3: stop_timer calls that found no running entry (stopped or deleted just before)" \
-		"SELECT count(*) FROM lc.outcome WHERE phase = 's3' AND op = 'stop_timer' AND code = 'not-found'" 20
-	check_count "s3: update_entry and delete_entry calls whose entry was deleted after they read it (not-found)" \
-		"SELECT count(*) FROM lc.outcome WHERE phase = 's3' AND op IN ('update_entry', 'delete_entry') AND code = 'not-found'" 3
-	check_count "s3: update_entry and delete_entry calls whose entry changed after they read it (version-conflict)" \
-		"SELECT count(*) FROM lc.outcome WHERE phase = 's3' AND code = 'version-conflict'" 10
-	check_count "s3: an end or duration refused on a running entry (55000)" \
-		"SELECT count(*) FROM lc.outcome WHERE phase = 's3' AND sqlstate = '55000'" 10
-	check_count "s3: an end or duration accepted on an entry read running and stopped before the update took its lock" \
-		"SELECT count(*) FROM lc.outcome WHERE phase = 's3' AND ok AND op = 'update_entry' AND variant IN ('duration', 'end')" 1
-	check_count "s3: entries deleted while running" \
-		"SELECT count(*) FROM lc.outcome WHERE phase = 's3' AND ok AND op = 'delete_entry' AND resp->>'endTimeUtc' IS NULL" 10
-	check_lock_waits s3
+	s3_counts s3
 
 	echo
 	echo "--- the same with prevent_overlaps on (update_entry of a running entry's start takes the user's lock)"
@@ -560,6 +597,7 @@ if has_phase s3; then
 	s3_checks s3o
 	check_count "s3o: update_entry calls that moved the start of an entry (under the user's lock)" \
 		"SELECT count(*) FROM lc.outcome WHERE phase = 's3o' AND op = 'update_entry' AND variant = 'start' AND (ok OR sqlstate = '23P01')" 3
+	s3_counts s3o
 fi
 
 # 4. the same request id from several clients ---------------------------------

@@ -1300,6 +1300,8 @@ WITH e AS (
 ), checks AS (
 	SELECT e.id, ARRAY[
 		CASE WHEN e.seq IS NULL THEN 'stored, but no call reported it created' END,
+		CASE WHEN e.seq IS NOT NULL AND NOT EXISTS (SELECT FROM fuzz.chunks k WHERE k.chunk = e.chunk)
+			THEN 'no settings recorded for its chunk (the settings checks cannot judge it)' END,
 		CASE WHEN e.end_at IS NOT NULL AND e.duration <> floor(extract(epoch FROM e.end_at) - extract(epoch FROM e.start_at))
 			THEN 'duration is not floor(end - start)' END,
 		CASE WHEN e.start_at IS NOT NULL AND e.end_at IS NULL AND e.duration <> 0 THEN 'running with a duration' END,
