@@ -42,7 +42,7 @@ case "$datadir" in
 */pg_virtualenv.*/*) ;;
 *)
 	echo "skipped: $datadir is not a pg_virtualenv cluster, and this suite kills the server"
-	exit 0 ;;
+	exit 77 ;;	# skipped (test/run.sh)
 esac
 cluster_version=$(psql -X -A -t -d postgres -c 'SHOW server_version_num' | cut -c1-2)
 cluster_name=$(basename "$datadir")

@@ -64,7 +64,7 @@ case "$datadir" in
 */pg_virtualenv.*/*) ;;
 *)
 	echo "skipped: $datadir is not a pg_virtualenv cluster (see the head of $0)"
-	exit 0 ;;
+	exit 77 ;;	# skipped (test/run.sh)
 esac
 
 . test/lib.sh
