@@ -97,18 +97,39 @@ trap cleanup EXIT
 # --- helpers ----------------------------------------------------------------
 
 # The rows of every table registered with pg_extension_config_dump, sorted,
-# in full text form; each entry with the partition that holds it.
+# in full text form; each entry with the partition that holds it.  Returns
+# non-zero when a query fails or there are no such tables (the callers
+# write to a file and check the status: set -e does not reach a function
+# called in a pipeline or a condition).
 rows_of()
 {
-	for t in $(value -c "SELECT c::regclass::text FROM pg_extension e, unnest(e.extconfig) c
-	                     WHERE e.extname = 'time_entry' ORDER BY 1"); do
+	tables=$(value -c "SELECT c::regclass::text FROM pg_extension e, unnest(e.extconfig) c
+	                   WHERE e.extname = 'time_entry' ORDER BY 1") || return 1
+	if [ -z "$tables" ]; then
+		echo "rows_of: no configuration tables of time_entry in $db" >&2
+		return 1
+	fi
+	for t in $tables; do
 		echo "== $t"
 		if [ "$t" = time_entry.time_entries ]; then
-			value -c "SELECT tableoid::regclass || ' ' || t::text FROM $t t ORDER BY t::text"
+			value -c "SELECT tableoid::regclass || ' ' || t::text FROM $t t ORDER BY t::text" || return 1
 		else
-			value -c "SELECT t::text FROM $t t ORDER BY 1"
+			value -c "SELECT t::text FROM $t t ORDER BY 1" || return 1
 		fi
 	done
+}
+
+# rows_to FILE: rows_of into FILE, entries without their partition's name
+# (for a comparison across a change of the partitions); a failure of
+# rows_of is a failure of the suite.
+rows_to()
+{
+	if rows_of >"$1.raw"; then
+		sed 's/^time_entry\.time_entries[a-z0-9_]* //' "$1.raw" >"$1"
+	else
+		fail "the rows of $db could not be read"
+		: >"$1"
+	fi
 }
 
 # The partitions of time_entries with their bounds, indexes (and the
@@ -136,16 +157,25 @@ ORDER BY 1, 2, 3, 4;
 SQL
 }
 
-# same_rows SOURCE_DB TARGET_DB WHAT: rows and structure of TARGET are SOURCE's
+# same_rows SOURCE_DB TARGET_DB WHAT: rows and structure of TARGET are
+# SOURCE's; SOURCE must have entries (two empty or unreadable databases
+# would compare equal)
 same_rows()
 {
-	db=$1
-	rows_of >"$work/$1.rows"
-	structure_of >"$work/$1.structure"
-	db=$2
-	rows_of >"$work/$2.rows"
-	structure_of >"$work/$2.structure"
-	if diff -u "$work/$1.rows" "$work/$2.rows" >"$work/diff"; then
+	for d in "$1" "$2"; do
+		db=$d
+		if ! rows_of >"$work/$d.rows"; then
+			fail "$3: the rows of $d could not be read"
+			return
+		fi
+		if ! structure_of >"$work/$d.structure"; then
+			fail "$3: the partitions of $d could not be read"
+			return
+		fi
+	done
+	if [ "$(grep -c '^time_entry\.time_entries' "$work/$1.rows")" -eq 0 ]; then
+		fail "$3: $1 has no entries to compare"
+	elif diff -u "$work/$1.rows" "$work/$2.rows" >"$work/diff"; then
 		echo "ok: $3: every column of every row of the $(grep -c '^== ' "$work/$1.rows") tables," \
 			"and each entry's partition, as in $1 ($(grep -vc '^== ' "$work/$1.rows") rows)"
 	else
@@ -862,7 +892,7 @@ check "the plain installation: a plain table, rows by three actors, some updated
 	"SELECT (SELECT relkind = 'r' FROM pg_class WHERE oid = 'time_entry.time_entries'::regclass)
 	        AND count(DISTINCT created_by) = 3 AND count(*) FILTER (WHERE updated_on > created_on) > 5
 	   FROM time_entry.time_entries"
-rows_of | sed 's/^time_entry\.time_entries[a-z0-9_]* //' >"$work/convert.before"
+rows_to "$work/convert.before"
 pg_dump --data-only --schema=time_entry -Fc -d "$db" -f "$work/convert.dump"
 q <<'SQL' >/dev/null
 DROP EXTENSION time_entry;
@@ -887,8 +917,10 @@ if pg_restore --data-only --exit-on-error -d "$db" "$work/convert.dump" 2>"$work
 else
 	fail "pg_restore --data-only into the partitioned installation failed: $(cat "$work/err")"
 fi
-rows_of | sed 's/^time_entry\.time_entries[a-z0-9_]* //' >"$work/convert.after"
-if diff -u "$work/convert.before" "$work/convert.after" >"$work/diff"; then
+rows_to "$work/convert.after"
+if [ "$(grep -vc '^== ' "$work/convert.before")" -eq 0 ]; then
+	fail "the plain installation had no rows to convert"
+elif diff -u "$work/convert.before" "$work/convert.after" >"$work/diff"; then
 	echo "ok: every column of every row is as it was in the plain table ($(grep -vc '^== ' "$work/convert.before") rows)"
 else
 	fail "the converted rows differ:"
