@@ -397,6 +397,12 @@ value -c "SELECT format('the move took %s ms; calls for workspace 1 refused mean
                         (SELECT round(extract(epoch FROM max(at) - min(at)) * 1000) FROM rt.events
                           WHERE name IN ('move started', 'move done')), count(*))
             FROM rt.attempts WHERE code = 'workspace-moving'"
+# The source refuses writes from the freeze until the placement switches,
+# for the whole of the move (~0.5 s here) while 4 clients call for 16
+# workspaces without pause: some call for workspace 1 meets it, else the
+# move was not tested under load.
+check "calls for workspace 1 met the move: at least one attempt was refused with workspace-moving" \
+	"SELECT count(*) >= 1 FROM rt.attempts WHERE code = 'workspace-moving' AND ws = rt.ws(1)"
 
 re_shard_psql 3 -c "SET TimeZone = 'UTC'" -c "$snapshot_sql" | sort >"$re_work/moved.after"
 same "the moved workspace had entries before the move" yes \
@@ -472,10 +478,46 @@ check "the audit values the clients were told are the shards' (createdBy, create
 	    AND ((c.response ->> 'createdBy')::uuid, (c.response ->> 'createdOn')::timestamptz,
 	         (c.response ->> 'updatedOn')::timestamptz, (c.response ->> 'resourceVersion')::bigint)
 	        IS DISTINCT FROM (r.created_by, r.created_on, r.updated_on, r.resource_version)"
-check "... for the moved workspace too, before and during the move" \
+check "... for the moved workspace too, before the move (the rows copied to shard_3)" \
 	"SELECT count(*) > 0 FROM rt.calls c JOIN rt.shard_rows r ON r.id = c.entry_id
 	  WHERE c.ws = rt.ws(1) AND c.response IS NOT NULL AND r.shard = 'shard_3'
 	    AND c.ended < (SELECT at FROM rt.events WHERE name = 'move started')"
+# During the move: a call of workspace 1 that ended between 'move started'
+# and 'move done' was made on shard_1 before the freeze (and copied) or on
+# shard_3 after the switch; either way its entry is on shard_3 now.  A call
+# refused with workspace-moving was retried until it got through, which it
+# could only after the switch (shard_1 refuses the workspace from the
+# freeze on): it ended with the workspace on shard_3, and its entry was
+# written after its first refusal, so by shard_3, not copied (unless an
+# earlier send of the same request had made it: the dup face).
+check "... and during it: every call of workspace 1 that met the move (at least one) or ended while it ran has its entry on shard_3 with the audit values it was told; one that met it ended after the switch, its entry written by shard_3" \
+	"WITH d AS (
+	   SELECT c.*, (SELECT min(a.at) FROM rt.attempts a
+	                 WHERE a.request_id = c.request_id AND a.code = 'workspace-moving' AND a.at < c.ended) AS refused
+	     FROM rt.calls c WHERE c.ws = rt.ws(1))
+	 SELECT count(*) FILTER (WHERE d.refused IS NOT NULL) > 0
+	        AND bool_and(((d.refused IS NULL OR d.shard = 'shard_3')
+	                      AND (d.outcome <> 'created'
+	                           OR (r.shard = 'shard_3'
+	                               AND (d.response IS NULL
+	                                    OR ((d.response ->> 'createdBy')::uuid, (d.response ->> 'createdOn')::timestamptz,
+	                                        (d.response ->> 'updatedOn')::timestamptz, (d.response ->> 'resourceVersion')::bigint)
+	                                       = (r.created_by, r.created_on, r.updated_on, r.resource_version))
+	                               AND (d.refused IS NULL OR r.created_on > d.refused
+	                                    OR EXISTS (SELECT FROM rt.calls e WHERE e.request_id = d.request_id
+	                                                  AND e.outcome = 'created' AND e.ended < d.refused))))) IS TRUE)
+	   FROM d LEFT JOIN rt.shard_rows r ON r.id = d.entry_id
+	  WHERE d.refused IS NOT NULL
+	     OR d.ended BETWEEN (SELECT at FROM rt.events WHERE name = 'move started')
+	                    AND (SELECT at FROM rt.events WHERE name = 'move done')"
+value -c "SELECT format('during the move: %s calls of workspace 1 met it, %s ended while it ran (%s created, %s on shard_1 before the freeze)',
+                        count(*) FILTER (WHERE EXISTS (SELECT FROM rt.attempts a WHERE a.request_id = c.request_id
+                                                          AND a.code = 'workspace-moving' AND a.at < c.ended)),
+                        count(*) FILTER (WHERE c.ended BETWEEN s.at AND e.at),
+                        count(*) FILTER (WHERE c.ended BETWEEN s.at AND e.at AND c.outcome = 'created'),
+                        count(*) FILTER (WHERE c.ended BETWEEN s.at AND e.at AND c.shard = 'shard_1'))
+            FROM rt.calls c, rt.events s, rt.events e
+           WHERE c.ws = rt.ws(1) AND s.name = 'move started' AND e.name = 'move done'"
 check "nothing committed on cluster 2 before its crash was lost" \
 	"SELECT count(*) > 0 AND bool_and(EXISTS (SELECT FROM rt.shard_rows r WHERE r.id = c.entry_id))
 	   FROM rt.calls c
