@@ -194,6 +194,42 @@ compiled_for(Relation rel)
 }
 
 /*
+ * The compiled set for a row about to be written to rel, held (not freed by
+ * an invalidation) until compiled_release.
+ */
+static Compiled *
+compiled_hold(Relation rel)
+{
+	Compiled   *c = compiled_for(rel);
+
+	c->users++;
+	return c;
+}
+
+/* Let go of a set compiled_hold gave; a stale one is freed by its last user. */
+static void
+compiled_release(Compiled *c, ResultRelInfo *rri)
+{
+	rri->ri_ConstraintExprs = NULL;
+	if (--c->users == 0 && c->stale)
+		MemoryContextDelete(c->cxt);
+}
+
+/*
+ * NOT NULL and every CHECK constraint of the row in slot, with the CHECKs
+ * of c (ExecConstraints compiles them for each statement otherwise).
+ */
+static void
+check_constraints(Compiled *c, ResultRelInfo *rri, TupleTableSlot *slot,
+				  EState *estate)
+{
+	if (rri->ri_RelationDesc->rd_att->constr == NULL)
+		return;
+	rri->ri_ConstraintExprs = c->nchecks > 0 ? c->checks : NULL;
+	ExecConstraints(rri, slot, estate);
+}
+
+/*
  * Open time_entries (relid, locked RowExclusive by the caller) for direct
  * inserts (op CMD_INSERT) or updates (CMD_UPDATE), in memory context cxt.
  */
@@ -281,8 +317,7 @@ te_direct_insert(TeDirect *d, const TeRow *values, bool has_id,
 	MemoryContextSwitchTo(estate->es_query_cxt);
 	ResetPerTupleExprContext(estate);
 	econtext = GetPerTupleExprContext(estate);
-	c = compiled_for(rel);
-	c->users++;
+	c = compiled_hold(rel);
 	PG_TRY();
 	{
 		List	   *recheck = NIL;
@@ -334,11 +369,7 @@ te_direct_insert(TeDirect *d, const TeRow *values, bool has_id,
 
 		/* 3. constraints, with the checks compiled as they are now */
 		slot->tts_tableOid = RelationGetRelid(rel);
-		if (rel->rd_att->constr)
-		{
-			rri->ri_ConstraintExprs = c->nchecks > 0 ? c->checks : NULL;
-			ExecConstraints(rri, slot, estate);
-		}
+		check_constraints(c, rri, slot, estate);
 
 		/* 4. heap and indexes */
 		table_tuple_insert(rel, slot, GetCurrentCommandId(true), 0, NULL);
@@ -352,9 +383,7 @@ te_direct_insert(TeDirect *d, const TeRow *values, bool has_id,
 	}
 	PG_FINALLY();
 	{
-		rri->ri_ConstraintExprs = NULL;
-		if (--c->users == 0 && c->stale)
-			MemoryContextDelete(c->cxt);
+		compiled_release(c, rri);
 	}
 	PG_END_TRY();
 
@@ -423,8 +452,7 @@ te_direct_update(TeDirect *d, ItemPointer tid, const TeRow *values, TeRow *store
 
 	MemoryContextSwitchTo(estate->es_query_cxt);
 	ResetPerTupleExprContext(estate);
-	c = compiled_for(rel);
-	c->users++;
+	c = compiled_hold(rel);
 	PG_TRY();
 	{
 		ExprContext *econtext = GetPerTupleExprContext(estate);
@@ -468,11 +496,7 @@ te_direct_update(TeDirect *d, ItemPointer tid, const TeRow *values, TeRow *store
 			/* 2. constraints, with the checks compiled as they are now */
 			slot->tts_tableOid = RelationGetRelid(rel);
 			ExecMaterializeSlot(slot);
-			if (rel->rd_att->constr)
-			{
-				rri->ri_ConstraintExprs = c->nchecks > 0 ? c->checks : NULL;
-				ExecConstraints(rri, slot, estate);
-			}
+			check_constraints(c, rri, slot, estate);
 
 			/* 3. heap and indexes */
 			result = te_tuple_update(rel, &otid, slot, estate->es_output_cid,
@@ -510,9 +534,7 @@ te_direct_update(TeDirect *d, ItemPointer tid, const TeRow *values, TeRow *store
 	}
 	PG_FINALLY();
 	{
-		rri->ri_ConstraintExprs = NULL;
-		if (--c->users == 0 && c->stale)
-			MemoryContextDelete(c->cxt);
+		compiled_release(c, rri);
 	}
 	PG_END_TRY();
 
