@@ -242,6 +242,7 @@ te_direct_open(Oid relid, MemoryContext cxt, CmdType op)
 	Relation	rel;
 	TupleDesc	desc;
 	Bitmapset  *updated = NULL;
+	Relation	r;
 
 	Assert(op == CMD_INSERT || op == CMD_UPDATE);
 	d->estate = CreateExecutorState();
@@ -252,17 +253,15 @@ te_direct_open(Oid relid, MemoryContext cxt, CmdType op)
 	rte->relid = relid;
 	rte->relkind = RELKIND_RELATION;
 	rte->rellockmode = RowExclusiveLock;
-	if (op == CMD_UPDATE)
-	{
-		/* the columns an UPDATE's SET list names (see te_update) */
-		Relation	r = RelationIdGetRelation(relid);
 
-		te_column_map(RelationGetDescr(r), d->map);
-		RelationClose(r);
+	/* the column numbers; for an update, those its SET list names */
+	r = RelationIdGetRelation(relid);
+	te_column_map(RelationGetDescr(r), d->map);
+	RelationClose(r);
+	if (op == CMD_UPDATE)
 		for (int col = TE_C_USER_ID; col <= TE_C_LAST_UPDATED; col++)
 			updated = bms_add_member(updated,
 									 d->map[col] - FirstLowInvalidHeapAttributeNumber);
-	}
 	te_init_range_table(d->estate, rte,
 						op == CMD_INSERT ? ACL_INSERT : ACL_UPDATE | ACL_SELECT,
 						updated);
@@ -276,7 +275,6 @@ te_direct_open(Oid relid, MemoryContext cxt, CmdType op)
 	d->slot = ExecInitExtraTupleSlot(d->estate, desc, table_slot_callbacks(rel));
 	if (op == CMD_UPDATE)
 		d->old = ExecInitExtraTupleSlot(d->estate, desc, table_slot_callbacks(rel));
-	te_column_map(desc, d->map);
 	for (int col = TE_C_USER_ID; col <= TE_C_LAST_WRITTEN; col++)
 		d->written[d->map[col] - 1] = true;
 
@@ -395,6 +393,16 @@ te_direct_insert(TeDirect *d, const TeRow *values, bool has_id,
 	ResetPerTupleExprContext(estate);
 }
 
+/* Is column att of the row in slot the uuid want? */
+static bool
+slot_uuid_is(TupleTableSlot *slot, AttrNumber att, const pg_uuid_t *want)
+{
+	bool		isnull;
+	Datum		d = slot_getattr(slot, att, &isnull);
+
+	return !isnull && te_uuid_eq(DatumGetUUIDP(d), want);
+}
+
 /*
  * Update the row at tid: the version this transaction has locked (FOR
  * UPDATE, in its current subtransaction), which must be the one the
@@ -434,7 +442,6 @@ te_direct_update(TeDirect *d, ItemPointer tid, const TeRow *values, TeRow *store
 	TupleTableSlot *slot = d->slot;
 	TupleTableSlot *old = d->old;
 	ItemPointerData otid = *tid;
-	TeRow		row;
 	Compiled   *volatile c;		/* read in PG_FINALLY */
 	volatile int answer = 1;
 
@@ -442,9 +449,8 @@ te_direct_update(TeDirect *d, ItemPointer tid, const TeRow *values, TeRow *store
 	estate->es_output_cid = GetCurrentCommandId(true);
 	if (!table_tuple_fetch_row_version(rel, &otid, estate->es_snapshot, old))
 		return -1;
-	te_row_from_slot(old, &row);
-	if (!te_uuid_eq(&row.id, &values->id) ||
-		!te_uuid_eq(&row.workspace_id, &values->workspace_id))
+	if (!slot_uuid_is(old, d->map[TE_C_ID], &values->id) ||
+		!slot_uuid_is(old, d->map[TE_C_WORKSPACE_ID], &values->workspace_id))
 	{
 		ExecClearTuple(old);
 		return -1;

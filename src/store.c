@@ -921,26 +921,6 @@ te_update(const TeRow *values, const pg_uuid_t *actor, TeRow *stored)
 {
 	bool		found;
 
-	if (update_plan == NULL)
-	{
-		Oid			types[TE_NUPDATED + 2];
-		StringInfoData sql;
-
-		initStringInfo(&sql);
-		appendStringInfo(&sql, "UPDATE %s.%s SET (%s) = (", TE_SCHEMA, TE_TABLE,
-						 column_list(false, TE_C_LAST_UPDATED));
-		types[0] = UUIDOID;
-		for (int c = TE_C_USER_ID; c <= TE_C_LAST_UPDATED; c++)
-		{
-			types[c - TE_C_USER_ID + 1] = te_column_type(c);
-			appendStringInfo(&sql, "$%d%s", c - TE_C_USER_ID + 2,
-							 c < TE_C_LAST_UPDATED ? ", " : ")");
-		}
-		types[TE_NUPDATED + 1] = UUIDOID;
-		appendStringInfo(&sql, " WHERE id = $1 AND workspace_id = $%d RETURNING *",
-						 TE_NUPDATED + 2);
-		update_plan = te_keep_plan(sql.data, TE_NUPDATED + 2, types);
-	}
 	if (!update_directly(values, actor, stored, &found))
 		found = update_by_executor(values, actor, stored);
 	if (!found)
@@ -962,6 +942,26 @@ update_by_executor(const TeRow *values, const pg_uuid_t *actor, TeRow *stored)
 	volatile int rc = 0;
 	bool		found;
 
+	if (update_plan == NULL)
+	{
+		Oid			types[TE_NUPDATED + 2];
+		StringInfoData sql;
+
+		initStringInfo(&sql);
+		appendStringInfo(&sql, "UPDATE %s.%s SET (%s) = (", TE_SCHEMA, TE_TABLE,
+						 column_list(false, TE_C_LAST_UPDATED));
+		types[0] = UUIDOID;
+		for (int c = TE_C_USER_ID; c <= TE_C_LAST_UPDATED; c++)
+		{
+			types[c - TE_C_USER_ID + 1] = te_column_type(c);
+			appendStringInfo(&sql, "$%d%s", c - TE_C_USER_ID + 2,
+							 c < TE_C_LAST_UPDATED ? ", " : ")");
+		}
+		types[TE_NUPDATED + 1] = UUIDOID;
+		appendStringInfo(&sql, " WHERE id = $1 AND workspace_id = $%d RETURNING *",
+						 TE_NUPDATED + 2);
+		update_plan = te_keep_plan(sql.data, TE_NUPDATED + 2, types);
+	}
 	datums[0] = UUIDPGetDatum((pg_uuid_t *) &values->id);
 	nulls[0] = ' ';
 	/* $2 ... the updated columns, then the workspace (TE_C_WORKSPACE_ID) */
